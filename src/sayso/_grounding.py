@@ -1,0 +1,175 @@
+"""Ground every `Grounded` field of a parsed answer in the article.
+
+`ground()` walks the answer, replaces each grounded value by the exact article substring, fills the
+matching `<field>_span`, and reports what it could not find. `drop()` then removes what is still
+ungrounded after the last re-ask: the list element that holds it, or the value itself when it is
+optional and stands outside a list.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from ._locate import ArticleIndex
+from ._models import Grounded, Span
+
+__all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields"]
+
+
+@dataclass
+class Missing:
+    """A grounded value that is not in the article."""
+
+    path: str  # e.g. "attributions[2].content"
+    text: str
+    item: BaseModel  # the model that holds the value
+    item_path: str  # e.g. "attributions[2]"
+    container: list[Any] | None  # the list the item stands in, if any
+    field_name: str
+    nullable: bool
+
+
+@dataclass
+class Grounding:
+    """What one pass over an answer found."""
+
+    found: int = 0
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.found + len(self.missing)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """An item removed from the output because its words are not in the article."""
+
+    path: str  # where it stood, e.g. "attributions[2]"
+    missing: dict[str, str]  # field name -> the text that was not found
+    item: dict[str, Any]  # the item as the model gave it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "missing": self.missing, "item": self.item}
+
+
+def grounded_fields(model: type[BaseModel]) -> list[str]:
+    return [name for name, info in model.model_fields.items() if _is_grounded(info)]
+
+
+def _is_grounded(info: FieldInfo) -> bool:
+    return any(isinstance(m, Grounded) or m is Grounded for m in info.metadata)
+
+
+def _nullable(info: FieldInfo) -> bool:
+    annotation = info.annotation
+    origin = typing.get_origin(annotation)
+    return (origin is typing.Union or origin is types.UnionType) and type(None) in typing.get_args(
+        annotation
+    )
+
+
+def ground(answer: BaseModel, index: ArticleIndex) -> Grounding:
+    """Ground `answer` in place; return what was found and what was not."""
+    result = Grounding()
+    for item, path, container in _items(answer, "", None):
+        _ground_item(item, path, container, index, result)
+    return result
+
+
+def _items(value: Any, path: str, container: list[Any] | None) -> typing.Iterator[
+    tuple[BaseModel, str, list[Any] | None]
+]:
+    if isinstance(value, BaseModel):
+        yield value, path, container
+        for name in type(value).model_fields:
+            child = value.__dict__.get(name)
+            yield from _items(child, f"{path}.{name}" if path else name, None)
+    elif isinstance(value, list):
+        for i, element in enumerate(value):
+            yield from _items(element, f"{path}[{i}]", value)
+    elif isinstance(value, tuple):
+        for i, element in enumerate(value):
+            yield from _items(element, f"{path}[{i}]", None)
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield from _items(element, f"{path}[{key!r}]", None)
+
+
+def _ground_item(
+    item: BaseModel,
+    path: str,
+    container: list[Any] | None,
+    index: ArticleIndex,
+    result: Grounding,
+) -> None:
+    fields = type(item).model_fields
+    names = [n for n in fields if _is_grounded(fields[n])]
+    # The longest value anchors the item; shorter ones ("said") take the place nearest to it.
+    names.sort(key=lambda n: -len(item.__dict__.get(n) or ""))
+    anchor: int | None = None
+    for name in names:
+        value = item.__dict__.get(name)
+        span_name = f"{name}_span"
+        nullable = _nullable(fields[name])
+        if value is None or (nullable and isinstance(value, str) and not value.strip()):
+            item.__dict__[name] = None
+            _set_span(item, span_name, None)
+            continue
+        if not isinstance(value, str):
+            continue
+        match = index.locate(value, near=anchor)
+        if match is None:
+            result.missing.append(
+                Missing(
+                    path=f"{path}.{name}" if path else name,
+                    text=value,
+                    item=item,
+                    item_path=path,
+                    container=container,
+                    field_name=name,
+                    nullable=nullable,
+                )
+            )
+            continue
+        result.found += 1
+        item.__dict__[name] = index.text[match.start : match.end]
+        _set_span(item, span_name, Span(start=match.start, end=match.end))
+        if anchor is None:
+            anchor = match.start
+
+
+def _set_span(item: BaseModel, span_name: str, span: Span | None) -> None:
+    if span_name in type(item).model_fields:
+        item.__dict__[span_name] = span
+
+
+def drop(missing: list[Missing]) -> tuple[list[Dropped], list[Missing]]:
+    """Remove what could not be grounded. Returns what was dropped, and what could not be
+    (a required value outside any list)."""
+    by_item: dict[int, list[Missing]] = {}
+    for m in missing:
+        by_item.setdefault(id(m.item), []).append(m)
+    dropped: list[Dropped] = []
+    stuck: list[Missing] = []
+    for group in by_item.values():
+        first = group[0]
+        snapshot = first.item.model_dump(mode="json")
+        if first.container is not None:
+            first.container[:] = [x for x in first.container if x is not first.item]
+            dropped.append(Dropped(first.item_path, {m.field_name: m.text for m in group}, snapshot))
+            continue
+        for m in group:
+            if m.nullable:
+                m.item.__dict__[m.field_name] = None
+                _set_span(m.item, f"{m.field_name}_span", None)
+                dropped.append(Dropped(m.path, {m.field_name: m.text}, snapshot))
+            else:
+                stuck.append(m)
+    return dropped, stuck

@@ -1,0 +1,69 @@
+"""The prompt files shipped in the package, checked on load, and their version.
+
+The article is spliced into `article.md` by plain concatenation at its one `{article}` marker, so
+it reaches the model byte for byte: no template engine ever sees it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+
+from ._errors import ConfigurationError
+
+__all__ = ["Prompts", "load_prompts"]
+
+_FILES = ("system.md", "article.md", "reask.md")
+_ARTICLE_MARK = "{article}"
+_MISSING_MARK = "{missing}"
+
+
+@dataclass(frozen=True)
+class Prompts:
+    system: str
+    article_before: str
+    article_after: str
+    reask_before: str
+    reask_after: str
+    version: str  # a hash of every prompt file: it changes whenever a prompt does
+
+    def user_message(self, article: str) -> str:
+        return self.article_before + article + self.article_after
+
+    def reask(self, missing_lines: list[str]) -> str:
+        return self.reask_before + "\n".join(missing_lines) + self.reask_after
+
+
+def _split_once(name: str, text: str, mark: str) -> tuple[str, str]:
+    if text.count(mark) != 1:
+        raise ConfigurationError(f"prompt {name} must contain {mark} exactly once")
+    before, after = text.split(mark)
+    return before, after
+
+
+@functools.cache
+def load_prompts() -> Prompts:
+    folder = resources.files("sayso") / "prompts"
+    texts: dict[str, str] = {}
+    for name in _FILES:
+        path = folder / name
+        if not path.is_file():
+            raise ConfigurationError(f"prompt file {name} is missing from the installed package")
+        texts[name] = path.read_text(encoding="utf-8")
+        if not texts[name].strip():
+            raise ConfigurationError(f"prompt file {name} is empty")
+    digest = hashlib.sha256()
+    for name in _FILES:
+        digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
+    article_before, article_after = _split_once("article.md", texts["article.md"], _ARTICLE_MARK)
+    reask_before, reask_after = _split_once("reask.md", texts["reask.md"], _MISSING_MARK)
+    return Prompts(
+        system=texts["system.md"].strip(),
+        article_before=article_before,
+        article_after=article_after.rstrip("\n"),
+        reask_before=reask_before,
+        reask_after=reask_after.rstrip("\n"),
+        version=digest.hexdigest()[:12],
+    )

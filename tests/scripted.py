@@ -84,3 +84,60 @@ def sent(server: HTTPServer) -> list[dict[str, Any]]:
 
 def base_url(server: HTTPServer) -> str:
     return server.url_for("/v1")
+
+
+def article_of(body: dict[str, Any]) -> str:
+    """The article inside the user message sayso sent."""
+    content = body["messages"][1]["content"]
+    return content.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
+
+
+def grounded_answer(body: dict[str, Any]) -> dict[str, Any]:
+    """A valid answer for whatever article was sent: one attribution made of its own words."""
+    article = article_of(body)
+    words = article.split()
+    return completion(
+        summary(
+            attribution(None, words[0], " ".join(words[:6])),
+        )
+        | {"summary": f"About: {' '.join(words[:3])}"}
+    )
+
+
+class Concurrency:
+    """How many requests the server was answering at once, at the most."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self.now = 0
+        self.peak = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self.now -= 1
+
+
+def echo_server(server: HTTPServer, delay_s: float = 0.0) -> Concurrency:
+    """Answer every request with `grounded_answer`, after `delay_s`, from any thread."""
+    import time
+
+    from werkzeug import Request, Response
+
+    concurrency = Concurrency()
+
+    def handler(request: Request) -> Response:
+        with concurrency:
+            if delay_s:
+                time.sleep(delay_s)
+            answer = grounded_answer(json.loads(request.get_data(as_text=True)))
+        return Response(json.dumps(answer), content_type="application/json")
+
+    server.expect_request(PATH, method="POST").respond_with_handler(handler)
+    return concurrency

@@ -9,7 +9,13 @@ import openai
 import pytest
 
 import sayso
-from sayso._config import DEFAULT_OPENAI_MODEL, LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS, Options, resolve_endpoint
+from sayso._config import (
+    DEFAULT_OPENAI_MODEL,
+    LOCAL_MAX_CHARS,
+    LOCAL_MAX_ITEMS,
+    Options,
+    resolve_endpoint,
+)
 
 
 def test_a_key_alone_means_openai_in_tools_mode(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@
     >>> summary.attributions[0].source, summary.attributions[0].source_span  # doctest: +SKIP
 """
 
+from ._batch import BatchItem, JsonlLog, asummarize_many, summarize_many
 from ._errors import (
     Attempt,
     ConfigurationError,
@@ -15,6 +16,7 @@ from ._errors import (
     TruncatedOutputError,
 )
 from ._grounding import Dropped
+from ._inputs import Article, articles_from_paths
 from ._local import LocalModel
 from ._models import ArticleSummary, Attribution, Claim, Grounded, SourceType, Span, span_field
 from ._result import GroundingStats, Result, Usage
@@ -22,15 +24,18 @@ from ._schema import model_facing_schema, public_schema
 from ._summarizer import Summarizer, summarize
 
 __all__ = [
+    "Article",
     "ArticleSummary",
     "Attempt",
     "Attribution",
+    "BatchItem",
     "Claim",
     "ConfigurationError",
     "Dropped",
     "Grounded",
     "GroundingStats",
     "InputError",
+    "JsonlLog",
     "LocalModel",
     "OutputError",
     "ProviderError",
@@ -41,8 +46,11 @@ __all__ = [
     "Summarizer",
     "TruncatedOutputError",
     "Usage",
+    "articles_from_paths",
+    "asummarize_many",
     "model_facing_schema",
     "public_schema",
     "span_field",
     "summarize",
+    "summarize_many",
 ]

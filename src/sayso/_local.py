@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx2
+from typing_extensions import Self
 
 from ._errors import ConfigurationError, SaysoError
 
@@ -95,7 +96,7 @@ class LocalModel:
     def running(self) -> bool:
         return self._server is not None
 
-    def start(self) -> LocalModel:
+    def start(self) -> Self:
         with self._lock:
             if self._server is None:
                 self._start()
@@ -155,7 +156,7 @@ class LocalModel:
         # xllamacpp stops the server and frees the model when the object is destroyed.
         del server
 
-    def __enter__(self) -> LocalModel:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(

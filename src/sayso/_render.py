@@ -1,4 +1,4 @@
-"""Render a result for people (Markdown) or programs (JSON)."""
+"""Render a result for people to read."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ from pydantic import BaseModel
 from ._models import ArticleSummary
 from ._result import Result
 
-__all__ = ["to_json", "to_markdown"]
-
-
-def to_json(result: Result[Any]) -> str:
-    return json.dumps(result.output.model_dump(mode="json"), ensure_ascii=False, indent=2)
+__all__ = ["to_markdown"]
 
 
 def _cell(text: str | None) -> str:

@@ -62,6 +62,23 @@ class Result(Generic[T]):
     elapsed_s: float = 0.0
     prompt_version: str = ""
     grounding: GroundingStats = field(default_factory=GroundingStats)
+    cached: bool = False  # read from the result cache: no request was made
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], schema: type[T], *, cached: bool = False) -> Result[T]:
+        """The inverse of `to_dict()`; the output is validated against `schema` again."""
+        grounding = data.get("grounding") or {}
+        return cls(
+            output=schema.model_validate(data["output"]),
+            usage=Usage(**data.get("usage", {})),
+            attempts=int(data.get("attempts", 0)),
+            dropped=[Dropped(d["path"], d["missing"], d["item"]) for d in data.get("dropped", [])],
+            model=str(data.get("model", "")),
+            elapsed_s=float(data.get("elapsed_s", 0.0)),
+            prompt_version=str(data.get("prompt_version", "")),
+            grounding=GroundingStats(int(grounding.get("found", 0)), int(grounding.get("total", 0))),
+            cached=cached,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,4 +90,5 @@ class Result(Generic[T]):
             "elapsed_s": round(self.elapsed_s, 3),
             "prompt_version": self.prompt_version,
             "grounding": {"found": self.grounding.found, "total": self.grounding.total},
+            "cached": self.cached,
         }

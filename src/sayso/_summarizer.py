@@ -8,13 +8,15 @@ import threading
 import time
 import unicodedata
 from types import TracebackType
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, overload
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel
+from typing_extensions import Self, TypeVar
 
+from ._cache import ResultCache
 from ._config import Endpoint, ModeName, Options, resolve_endpoint
 from ._errors import (
     InputError,
@@ -30,10 +32,12 @@ from ._prompts import load_prompts
 from ._request import Run, as_schema, current_run, request_model
 from ._result import GroundingStats, Result
 from ._retry import RetryPolicy, call_with_retries
+from ._schema import model_facing_schema
 
 __all__ = ["Summarizer", "check_text", "summarize"]
 
-T = TypeVar("T", bound=BaseModel)
+# Without a schema, a Summarizer is a Summarizer[ArticleSummary].
+T = TypeVar("T", bound=BaseModel, default=ArticleSummary)
 
 
 def check_text(text: object, *, max_chars: int) -> str:
@@ -75,16 +79,13 @@ class Summarizer(Generic[T]):
     - `timeout_s`: one request; `deadline_s`: the whole article, retries and re-asks included.
     - `max_reasks`: how often an invalid or ungrounded answer is sent back (default 1).
     - `max_retries`: how often a failed request (429, 5xx, timeout) is retried (default 4).
+    - `cache`: keep results on disk and reuse them (`True`: under `SAYSO_CACHE_DIR` or the user
+      cache folder; or a folder). Off by default in the library, on by default in the CLI.
     - `max_items`, `max_chars`: caps on each list and string the model may generate (none by
       default; 4 and 200 for the small embedded model, which otherwise loops).
 
     Use it as a context manager when it runs the embedded model, so the server stops afterwards.
     """
-
-    @overload
-    def __init__(self: Summarizer[ArticleSummary], *, schema: None = None, **options: Any) -> None: ...
-    @overload
-    def __init__(self: Summarizer[T], *, schema: type[T], **options: Any) -> None: ...
 
     def __init__(
         self,
@@ -105,6 +106,7 @@ class Summarizer(Generic[T]):
         max_input_chars: int = Options.max_input_chars,
         max_items: int | None = Options.max_items,
         max_chars: int | None = Options.max_chars,
+        cache: bool | str | os.PathLike[str] = Options.cache,
     ) -> None:
         self.options = Options(
             model=model,
@@ -123,12 +125,16 @@ class Summarizer(Generic[T]):
             max_input_chars=max_input_chars,
             max_items=max_items,
             max_chars=max_chars,
+            cache=cache,
         )
         self.endpoint: Endpoint = resolve_endpoint(self.options)
         self.prompts = load_prompts()
         self._local: LocalModel | None = None
         self._client: openai.OpenAI | None = None
         self._lock = threading.Lock()
+        self._cache: ResultCache | None = None
+        if cache is not False:
+            self._cache = ResultCache(None if cache is True else cache)
 
     def __repr__(self) -> str:
         e = self.endpoint
@@ -161,14 +167,16 @@ class Summarizer(Generic[T]):
         )
 
     def close(self) -> None:
-        """Stop the embedded model, if this summarizer started one."""
+        """Stop the embedded model, if this summarizer started one, and close the cache."""
         with self._lock:
+            if self._cache is not None:
+                self._cache.close()
             if self._local is not None:
                 self._local.stop()
                 self._local = None
             self._client = None
 
-    def __enter__(self) -> Summarizer[T]:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -187,6 +195,35 @@ class Summarizer(Generic[T]):
         started = time.monotonic()
         o = self.options
         article = check_text(text, max_chars=o.max_input_chars)
+        key = None
+        if self._cache is not None:
+            key = ResultCache.key(article, self.identity())
+            hit = self._cache.get(key)
+            if hit is not None:
+                return Result.from_dict(hit, self.schema, cached=True)
+        result = self._run(article, started)
+        if key is not None and self._cache is not None:
+            self._cache.set(key, result.to_dict())
+        return result
+
+    def identity(self) -> dict[str, Any]:
+        """Everything that shapes the answer, secrets excepted: the cache key of a run."""
+        e, o = self.endpoint, self.options
+        return {
+            "kind": e.kind,
+            "base_url": None if e.kind == "local" else e.base_url,
+            "model": e.model,
+            "mode": e.mode.value,
+            "prompts": self.prompts.version,
+            "schema": f"{self.schema.__module__}.{self.schema.__qualname__}",
+            "schema_shown": model_facing_schema(self.schema, max_items=e.max_items, max_chars=e.max_chars),
+            "temperature": o.temperature,
+            "max_tokens": o.max_tokens,
+            "max_reasks": o.max_reasks,
+        }
+
+    def _run(self, article: str, started: float) -> Result[T]:
+        o = self.options
         client = self._openai_client()
         e = self.endpoint
         run = Run(index=ArticleIndex(article), prompts=self.prompts, max_attempts=o.max_reasks + 1)

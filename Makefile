@@ -26,8 +26,9 @@ record: $(LOCAL_VENV)/.installed ## re-record every cassette (embedded model, or
 schema: $(VENV)/.installed ## regenerate schemas/ from the models
 	$(VENV)/bin/python -m sayso schema > schemas/article_summary.schema.json
 
-bench: $(LOCAL_VENV)/.installed ## embedded backend: end-to-end time and overhead ratio
+bench: $(LOCAL_VENV)/.installed ## overhead ratio on the embedded model, and batch throughput
 	$(LOCAL_VENV)/bin/python bench/local_overhead.py
+	$(LOCAL_VENV)/bin/python bench/batch.py
 
 $(VENV)/.installed: $(SOURCES)
 	$(PYTHON) -m venv $(VENV)

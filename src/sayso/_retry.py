@@ -23,14 +23,21 @@ from tenacity import (
 
 from ._errors import Attempt, ProviderError, redact
 
-__all__ = ["RetryPolicy", "call_with_retries"]
+__all__ = ["EmptyAnswer", "RetryPolicy", "call_with_retries"]
 
 T = TypeVar("T")
 _RETRYABLE_STATUS = {408, 409, 429} | set(range(500, 600))
 
 
+class EmptyAnswer(Exception):
+    """A 200 answer with nothing in it (no choices): a server glitch, retried like a 503."""
+
+    def __init__(self) -> None:
+        super().__init__("the endpoint answered with no choices")
+
+
 def _retryable(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError):  # includes timeouts
+    if isinstance(exc, (openai.APIConnectionError, EmptyAnswer)):  # timeouts included
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRYABLE_STATUS
 
@@ -123,7 +130,7 @@ def call_with_retries(
         return retrying(attempt)
     except _DeadlineReached:
         raise ProviderError("gave up: the deadline passed before the endpoint answered", attempts) from None
-    except openai.APIError as exc:
+    except (openai.APIError, EmptyAnswer) as exc:
         attempts.append(policy.record(exc, len(attempts) + 1))
         if _retryable(exc):
             why = f"gave up after {len(attempts)} attempt(s)"

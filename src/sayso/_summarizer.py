@@ -19,6 +19,7 @@ from typing_extensions import Self, TypeVar
 from ._cache import ResultCache
 from ._config import Endpoint, ModeName, Options, resolve_endpoint
 from ._errors import (
+    Attempt,
     InputError,
     OutputError,
     SaysoError,
@@ -31,7 +32,7 @@ from ._models import ArticleSummary
 from ._prompts import load_prompts
 from ._request import Run, as_schema, current_run, request_model
 from ._result import GroundingStats, Result
-from ._retry import RetryPolicy, call_with_retries
+from ._retry import EmptyAnswer, RetryPolicy, call_with_retries
 from ._schema import model_facing_schema
 
 __all__ = ["Summarizer", "check_text", "summarize"]
@@ -234,7 +235,10 @@ class Summarizer(Generic[T]):
             run.attempts += 1
 
             def send(timeout: float) -> Any:
-                return client.chat.completions.create(**kwargs, timeout=timeout)
+                response = client.chat.completions.create(**kwargs, timeout=timeout)
+                if not getattr(response, "choices", None):
+                    raise EmptyAnswer()
+                return response
 
             response = call_with_retries(send, policy, deadline=deadline, timeout_s=o.timeout_s)
             run.usage.add(getattr(response, "usage", None))
@@ -252,6 +256,9 @@ class Summarizer(Generic[T]):
         }
         if o.max_tokens is not None:
             request["max_tokens"] = o.max_tokens
+        if self._local is not None:
+            prompt = "\n".join(m["content"] for m in request["messages"])
+            self._local.check_fits(prompt, o.max_tokens or 0)
         token = current_run.set(run)
         try:
             answer = create(
@@ -290,13 +297,20 @@ class Summarizer(Generic[T]):
             cause = cause.__cause__
         if isinstance(cause, SaysoError):
             return cause
-        last = redact(str(exc), self.endpoint.api_key)
-        if len(last) > 2000:
-            last = last[:2000] + "..."
+        secret = self.endpoint.api_key
+        attempts = [
+            Attempt(f.attempt_number, type(f.exception).__name__, _short(redact(str(f.exception), secret)))
+            for f in exc.failed_attempts or []
+        ]
         return OutputError(
-            f"no valid answer after {run.attempts} attempt(s) ({self.options.max_reasks} re-ask(s)); "
-            f"last problem: {last}"
+            f"no valid answer after {run.attempts} attempt(s) "
+            f"({self.options.max_reasks} re-ask(s) allowed)",
+            attempts,
         )
+
+
+def _short(text: str, limit: int = 1000) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 @overload

@@ -35,6 +35,28 @@ app = typer.Typer(
 )
 
 
+# Options that `summarize` and `eval` share, defined once.
+ModelOption = Annotated[str | None, typer.Option("--model", help="Model name (else SAYSO_MODEL).")]
+BaseUrlOption = Annotated[
+    str | None, typer.Option("--base-url", help="An OpenAI-compatible endpoint (else SAYSO_BASE_URL).")
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+]
+MaxItemsOption = Annotated[
+    int | None, typer.Option("--max-items", min=1, help="Cap each list the model writes (small models loop).")
+]
+MaxCharsOption = Annotated[
+    int | None, typer.Option("--max-chars", min=1, help="Cap each string the model writes.")
+]
+
+
+def _summarizer(**options: Any) -> Summarizer[Any]:
+    """A summarizer for the command line: the result cache is on unless --no-cache."""
+    no_cache = options.pop("no_cache")
+    return Summarizer(cache=not no_cache, **options)
+
+
 class Format(str, enum.Enum):
     json = "json"
     jsonl = "jsonl"
@@ -89,12 +111,13 @@ def _progress(total: int) -> Progress:
 def summarize(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Article files (.txt, .md, .html), folders of them, or - for standard input."),
+        typer.Argument(
+            metavar="PATH...",
+            help="Article files (.txt, .md, .html), folders of them, or - for standard input.",
+        ),
     ],
-    model: Annotated[str | None, typer.Option(help="Model name (else SAYSO_MODEL).")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="An OpenAI-compatible endpoint (else SAYSO_BASE_URL).")
-    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     format: Annotated[
         Format | None,
         typer.Option("--format", help="jsonl (the default with --out), json, or markdown (the default otherwise)."),
@@ -104,16 +127,12 @@ def summarize(
         typer.Option(help="Write here. With jsonl, each input is appended as it finishes, and inputs already in the file are skipped."),
     ] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 4,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    no_cache: NoCacheOption = False,
     schema: Annotated[
         str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")
     ] = None,
-    max_items: Annotated[
-        int | None, typer.Option(min=1, help="Cap each list the model writes (small models loop).")
-    ] = None,
-    max_chars: Annotated[
-        int | None, typer.Option(min=1, help="Cap each string the model writes.")
-    ] = None,
+    max_items: MaxItemsOption = None,
+    max_chars: MaxCharsOption = None,
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
     schema_class = _load_schema(schema)
@@ -121,11 +140,11 @@ def summarize(
     stdin_text = _read_stdin() if "-" in paths else None
     try:
         articles = articles_from_paths(paths, stdin_text=stdin_text)
-        summarizer = Summarizer(
+        summarizer = _summarizer(
             model=model,
             base_url=base_url,
             schema=schema_class,
-            cache=not no_cache,
+            no_cache=no_cache,
             max_items=max_items,
             max_chars=max_chars,
         )
@@ -190,18 +209,19 @@ def _dumps(value: Any) -> str:
 def eval_command(
     gold_dir: Annotated[
         Path,
-        typer.Argument(help="Gold articles: text/NAME.txt and attributions/NAME_ANNOTATOR.ann (brat), or both in one folder."),
+        typer.Argument(
+            metavar="GOLD_DIR",
+            help="Gold articles: text/NAME.txt and attributions/NAME_ANNOTATOR.ann (brat), or both in one folder.",
+        ),
     ],
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles, in name order.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure, per article too, here.")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name (else SAYSO_MODEL).")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="An OpenAI-compatible endpoint (else SAYSO_BASE_URL).")
-    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     jobs: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 1,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
-    max_items: Annotated[int | None, typer.Option(min=1, help="Cap each list the model writes.")] = None,
-    max_chars: Annotated[int | None, typer.Option(min=1, help="Cap each string the model writes.")] = None,
+    no_cache: NoCacheOption = False,
+    max_items: MaxItemsOption = None,
+    max_chars: MaxCharsOption = None,
 ) -> None:
     """Score attributions against gold data: precision, recall and F1, exact and by overlap."""
     from rich.table import Table
@@ -211,8 +231,8 @@ def eval_command(
 
     try:
         total = len(load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir))
-        summarizer = Summarizer(
-            model=model, base_url=base_url, cache=not no_cache, max_items=max_items, max_chars=max_chars
+        summarizer = _summarizer(
+            model=model, base_url=base_url, no_cache=no_cache, max_items=max_items, max_chars=max_chars
         )
     except (InputError, ConfigurationError) as exc:
         _fail(str(exc))

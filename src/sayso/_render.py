@@ -37,9 +37,10 @@ def to_markdown(result: Result[Any], title: str = "Summary") -> str:
         lines.append("")
     if result.dropped:
         lines += [f"_{len(result.dropped)} item(s) dropped: their words are not in the article._", ""]
+    cached = ", from the cache" if result.cached else ""
     lines.append(
         f"_{result.model}, {result.attempts} attempt(s), {result.usage.total_tokens} tokens, "
-        f"{result.elapsed_s:.1f} s_"
+        f"{result.elapsed_s:.1f} s{cached}_"
     )
     return "\n".join(lines) + "\n"
 

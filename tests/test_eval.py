@@ -170,16 +170,18 @@ def gold_server(server: HTTPServer, folder: Path, keep: int = 1) -> None:
         gold = golds[text]
         answers: list[dict[str, Any]] = []
         for g in gold.attributions[::keep]:
-            s, e = g.content_range
+            # The content as brat gives it: its fragments joined by a space.
+            content = " ".join(text[s:e] for s, e in g.content)
             source = text[g.source[0][0] : g.source[0][1]] if g.source else None
             cue = text[g.cue[0][0] : g.cue[0][1]] if g.cue else "said"
-            answers.append(attribution(source, cue, text[s:e]))
+            answers.append(attribution(source, cue, content))
         return Response(json.dumps(completion(summary(*answers))), content_type="application/json")
 
     server.expect_request(PATH, method="POST").respond_with_handler(handler)
 
 
-@pytest.mark.parametrize(("keep", "recall"), [(1, 1.0), (2, 0.75)])  # 3 of 4 gold kept
+# keep=2 answers every second gold attribution of each article: 2 of 3, 1 of 1, 1 of 1.
+@pytest.mark.parametrize(("keep", "recall"), [(1, 1.0), (2, 0.8)])
 def test_sayso_eval_against_a_server_that_answers_with_the_gold(
     httpserver: HTTPServer, tmp_path: Path, keep: int, recall: float
 ) -> None:
@@ -188,6 +190,14 @@ def test_sayso_eval_against_a_server_that_answers_with_the_gold(
     second = "Critics said the plan was \u201creckless\u201d. The governor said nothing."
     g1 = GoldAttribution(content=((12, 38),), cue=((8, 12),), source=((0, 7),))
     write_gold(gold, "two", second, [g1])
+    third = "\u201cWe will rebuild the bridge this year,\u201d the mayor said, \u201cwhatever it costs the city.\u201d"
+    first_part = third.index("\u201cWe"), third.index(" the mayor")
+    second_part = third.index("\u201cwhatever"), len(third)
+    mayor = third.index("the mayor")
+    g2 = GoldAttribution(
+        content=(first_part, second_part), cue=((mayor + 10, mayor + 14),), source=((mayor, mayor + 9),)
+    )
+    write_gold(gold, "three", third, [g2])
     gold_server(httpserver, gold, keep=keep)
     out = tmp_path / "figures.json"
     result = CliRunner().invoke(
@@ -196,13 +206,13 @@ def test_sayso_eval_against_a_server_that_answers_with_the_gold(
     )
     assert result.exit_code == 0, result.output
     figures = json.loads(out.read_text())
-    assert figures["articles"] == 2
+    assert figures["articles"] == 3
     for name in ("exact", "overlap@0.3", "overlap@0.8"):
         assert figures["attribution"][name]["precision"] == 1.0
         assert figures["attribution"][name]["recall"] == recall
     if keep == 1:
         assert figures["source_accuracy"] == 1.0 and figures["grounding_rate"] == 1.0
         assert all(v["f1"] == 1.0 for v in figures["attribution"].values())
-    assert figures["usage"]["total_tokens"] == 240
-    assert {row["name"] for row in figures["per_article"]} == {"one", "two"}
+    assert figures["usage"]["total_tokens"] == 360
+    assert {row["name"] for row in figures["per_article"]} == {"one", "two", "three"}
     assert "overlap@0.3" in result.stdout and "source accuracy" in result.stdout

@@ -106,3 +106,32 @@ def test_normalize_maps_each_folded_character_to_its_origin() -> None:
     assert folded == 'a "b"-c'
     assert [folded[i] for i in range(len(folded))] == list('a "b"-c')
     assert origin == [0, 1, 3, 4, 5, 6, 7]
+
+
+QUOTE = (
+    "\u201cWhat makes climate change difficult is that it is not an instantaneous event,\u201d he "
+    "said. \u201cIt\u2019s a slow-moving issue that people don\u2019t see.\u201d Then he left."
+)
+
+
+def test_a_quotation_the_article_interrupts_is_found_in_pieces() -> None:
+    index = ArticleIndex(QUOTE)
+    # The content as annotators give it: the two fragments joined, the "he said" left out.
+    copy = (
+        '"What makes climate change difficult is that it is not an instantaneous event," '
+        '"It\'s a slow-moving issue that people don\'t see."'
+    )
+    match = index.locate(copy)
+    assert match is not None and match.how == "pieces"
+    assert QUOTE[match.start : match.end] == QUOTE[: QUOTE.index(" Then")]
+
+
+def test_pieces_must_be_long_close_and_in_order() -> None:
+    index = ArticleIndex(QUOTE)
+    wrong_order = "It's a slow-moving issue that people don't see. What makes climate change difficult"
+    assert index.locate(wrong_order) is None
+    # A word the article does not have is no piece (a fuzzy match may still take it).
+    typo = index.locate("What makes climate change difficult is that it is not an instantaneous catastrophe")
+    assert typo is None or typo.how == "fuzzy"
+    # Short scraps stitched from all over are not a copy.
+    assert index.locate("what makes he left") is None

@@ -1,4 +1,9 @@
-"""Find a string the model copied from the article: exact, then normalized, then bounded fuzzy.
+"""Find a string the model copied from the article: exact, then normalized, then in pieces,
+then bounded fuzzy.
+
+*In pieces* is for quotations the article interrupts ("We will win," he said, "and soon."): every
+word of the copy stands in the article in order, in a few long pieces with short gaps between
+them; the match is the range that covers them.
 
 Offsets are Python string offsets into the original text, so `text[start:end]` is the match.
 """
@@ -53,12 +58,17 @@ def normalize(text: str) -> tuple[str, list[int]]:
 class Match:
     start: int
     end: int
-    how: Literal["exact", "normalized", "fuzzy"]
+    how: Literal["exact", "normalized", "pieces", "fuzzy"]
     score: float = 100.0
 
 
 class ArticleIndex:
     """The article, prepared once for many look-ups."""
+
+    # In-pieces matching: at most this many pieces, each this long, with gaps this short.
+    MAX_PIECES = 4
+    MIN_PIECE_CHARS = 12
+    MAX_GAP_CHARS = 80
 
     def __init__(
         self, text: str, *, fuzzy_threshold: float = 90.0, fuzzy_min_chars: int = 16
@@ -81,7 +91,7 @@ class ArticleIndex:
                 hit = self._normalized(candidate, near)
                 if hit:
                     return hit
-        return self._fuzzy(folded)
+        return self._pieces(folded) or self._pieces(folded.strip(_EDGE)) or self._fuzzy(folded)
 
     def _exact(self, needle: str, near: int | None) -> Match | None:
         starts = _all_starts(self.text, needle)
@@ -98,6 +108,44 @@ class ArticleIndex:
         pos = starts[[self._origin[s] for s in starts].index(at)]
         return self._trimmed(self._origin[pos], self._origin[pos + len(folded) - 1] + 1,
                              "normalized", 100.0)
+
+    def _pieces(self, folded: str) -> Match | None:
+        if len(folded) < 2 * self.MIN_PIECE_CHARS:
+            return None
+        first_start: int | None = None
+        pos, search_from, last_end = 0, 0, 0
+        for _ in range(self.MAX_PIECES):
+            window_end = len(self._folded) if first_start is None else last_end + self.MAX_GAP_CHARS
+            length, at = self._longest_prefix(folded, pos, search_from, window_end)
+            if length < self.MIN_PIECE_CHARS and pos + length < len(folded):
+                return None
+            if first_start is None:
+                first_start = at
+            last_end = at + length
+            pos += length
+            while pos < len(folded) and folded[pos] == " ":
+                pos += 1
+            if pos >= len(folded):
+                start, end = self._origin[first_start], self._origin[last_end - 1] + 1
+                return self._trimmed(start, end, "pieces", 100.0)
+            search_from = last_end
+        return None
+
+    def _longest_prefix(self, folded: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+        """The longest `folded[pos:pos+n]` found in the folded article between `lo` and `hi`
+        (the end of a piece may pass `hi`), and where: a binary search, since every prefix of a
+        found string is found too."""
+        best, best_at = 0, -1
+        low, high = 1, len(folded) - pos
+        while low <= high:
+            mid = (low + high) // 2
+            at = self._folded.find(folded[pos : pos + mid], lo, hi + mid)
+            if at != -1:
+                best, best_at = mid, at
+                low = mid + 1
+            else:
+                high = mid - 1
+        return best, best_at
 
     def _fuzzy(self, folded: str) -> Match | None:
         # Short strings match too much by chance; only long ones get a fuzzy look.

@@ -186,7 +186,7 @@ def test_sayso_eval_against_a_server_that_answers_with_the_gold(
     httpserver: HTTPServer, tmp_path: Path, keep: int, recall: float
 ) -> None:
     gold = tmp_path / "gold"
-    write_gold(gold, "one", TEXT, [MAYOR, LEE, OFFICIALS, MAYOR][:2] + [OFFICIALS])
+    write_gold(gold, "one", TEXT, [MAYOR, LEE, OFFICIALS])
     second = "Critics said the plan was \u201creckless\u201d. The governor said nothing."
     g1 = GoldAttribution(content=((12, 38),), cue=((8, 12),), source=((0, 7),))
     write_gold(gold, "two", second, [g1])

@@ -21,7 +21,17 @@ from sayso import Article, Summarizer, summarize_many
 from sayso._prompts import load_prompts
 from sayso._schema import model_facing_schema
 
-from .scripted import KEY, PATH, article_of, attribution, base_url, completion, script, sent, summary
+from .scripted import (
+    KEY,
+    PATH,
+    article_of,
+    attribution,
+    base_url,
+    completion,
+    script,
+    sent,
+    summary,
+)
 
 ARTICLE = "The mayor said the bridge would reopen in May."
 GOOD = completion(summary(attribution("The mayor", "said", "the bridge would reopen in May")))

@@ -63,7 +63,7 @@ def _summarize_one(summarizer: Summarizer[Any], article: Article) -> BatchItem:
     try:
         text = article.load()
         result = summarizer.run(text)
-    except Exception as exc:  # noqa: BLE001 - any input's failure ends that input, not the batch
+    except Exception as exc:
         return BatchItem(article.id, error=exc)
     return BatchItem(article.id, result=result, text=text if article.is_html else None)
 

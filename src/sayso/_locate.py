@@ -170,7 +170,7 @@ class ArticleIndex:
         return start, end
 
     def _trimmed(
-        self, start: int, end: int, how: Literal["normalized", "fuzzy"], score: float
+        self, start: int, end: int, how: Literal["normalized", "pieces", "fuzzy"], score: float
     ) -> Match | None:
         while start < end and self.text[start].isspace():
             start += 1

@@ -138,13 +138,13 @@ def score_article(
         for i, p in enumerate(predicted)
         for j, g in enumerate(gold)
     ]
-    for threshold, name in zip(THRESHOLDS, _overlap_names()):
+    for threshold, name in zip(THRESHOLDS, _overlap_names(), strict=True):
         pairs = _one_to_one([c for c in shares if c[0] >= threshold and c[0] > 0])
         score.by_measure[name].matched = len(pairs)
         if threshold == THRESHOLDS[0]:
             for i, j in pairs:
                 p_source, g_source = predicted[i].source, gold[j].source
                 score.source_judged += 1
-                if p_source is None and g_source is None or p_source is not None and g_source is not None and overlap(p_source, g_source) > 0:
+                if (p_source is None and g_source is None) or (p_source is not None and g_source is not None and overlap(p_source, g_source) > 0):
                     score.source_correct += 1
     return score

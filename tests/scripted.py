@@ -78,8 +78,8 @@ def script(server: HTTPServer, *answers: dict[str, Any] | tuple[int, Any, dict[s
 
 
 def sent(server: HTTPServer) -> list[dict[str, Any]]:
-    """The JSON bodies of the requests the server received, in order."""
-    return [json.loads(request.get_data(as_text=True)) for request, _ in server.log]
+    """The JSON bodies of the chat requests the server received, in order."""
+    return [json.loads(request.get_data(as_text=True)) for request, _ in server.log if request.path == PATH]
 
 
 def base_url(server: HTTPServer) -> str:

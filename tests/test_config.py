@@ -7,6 +7,7 @@ from pathlib import Path
 import instructor
 import openai
 import pytest
+from pytest_httpserver import HTTPServer
 
 import sayso
 from sayso._config import (
@@ -16,6 +17,11 @@ from sayso._config import (
     Options,
     resolve_endpoint,
 )
+
+from .scripted import PATH, attribution, base_url, completion, sent, summary
+
+ARTICLE = "The mayor said the bridge would reopen in May."
+GOOD = completion(summary(attribution("The mayor", "said", "the bridge would reopen in May")))
 
 
 def test_a_key_alone_means_openai_in_tools_mode(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,9 +57,21 @@ def test_openai_base_url_is_read_too(monkeypatch: pytest.MonkeyPatch) -> None:
     assert endpoint.base_url == "http://vllm:8000/v1"
 
 
-def test_a_compatible_server_needs_a_model_name() -> None:
-    with pytest.raises(sayso.ConfigurationError, match="SAYSO_MODEL"):
-        resolve_endpoint(Options(base_url="http://localhost:8080/v1"))
+def test_without_a_model_name_the_server_is_asked_which_it_serves(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/v1/models").respond_with_json(
+        {"object": "list", "data": [{"id": "qwen2.5-7b", "object": "model", "created": 0, "owned_by": "me"}]}
+    )
+    httpserver.expect_oneshot_request(PATH).respond_with_json(GOOD)
+    result = sayso.Summarizer(base_url=base_url(httpserver)).run(ARTICLE)
+    assert sent(httpserver)[-1]["model"] == "qwen2.5-7b"
+    assert result.output.attributions
+
+
+def test_a_server_that_lists_no_models_gets_a_placeholder_name(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/v1/models").respond_with_json({"error": "not here"}, status=404)
+    httpserver.expect_oneshot_request(PATH).respond_with_json(GOOD)
+    sayso.Summarizer(base_url=base_url(httpserver)).run(ARTICLE)
+    assert sent(httpserver)[-1]["model"] == "default"
 
 
 def test_a_given_client_is_used_and_its_own_retries_turned_off() -> None:

@@ -120,13 +120,10 @@ def resolve_endpoint(options: Options) -> Endpoint:
     base_url = options.base_url or _env("SAYSO_BASE_URL") or _env("OPENAI_BASE_URL")
     api_key = options.api_key or _env("OPENAI_API_KEY")
     if base_url is not None and not _is_openai(base_url):
-        if model is None:
-            raise ConfigurationError(
-                f"name the model served at {base_url} with model= or SAYSO_MODEL"
-            )
+        # No model name: the summarizer asks the server which model it serves (GET /models).
         mode = _mode(options, instructor.Mode.JSON_SCHEMA)
         return Endpoint(
-            "compatible", model, mode, base_url, api_key or NO_KEY,
+            "compatible", model or "", mode, base_url, api_key or NO_KEY,
             max_items=options.max_items, max_chars=options.max_chars,
         )
     if api_key is not None:

@@ -163,9 +163,12 @@ class Summarizer(Generic[T]):
                 e, model=self._local.model_name, base_url=self._local.base_url
             )
             return openai.OpenAI(base_url=self._local.base_url, api_key="no-key", max_retries=0)
-        return openai.OpenAI(
+        client = openai.OpenAI(
             base_url=e.base_url, api_key=e.api_key, max_retries=0, timeout=o.timeout_s
         )
+        if not e.model:
+            self.endpoint = dataclasses.replace(e, model=_served_model(client))
+        return client
 
     def close(self) -> None:
         """Stop the embedded model, if this summarizer started one, and close the cache."""
@@ -307,6 +310,17 @@ class Summarizer(Generic[T]):
             f"({self.options.max_reasks} re-ask(s) allowed)",
             attempts,
         )
+
+
+def _served_model(client: openai.OpenAI) -> str:
+    """The first model an OpenAI-compatible server lists, for when none was named; "default"
+    for servers that list none (llama.cpp's server answers to any name)."""
+    try:
+        for model in client.with_options(timeout=10.0).models.list():
+            return str(model.id)
+    except openai.OpenAIError:
+        pass
+    return "default"
 
 
 def _short(text: str, limit: int = 1000) -> str:

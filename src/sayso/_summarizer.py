@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import threading
 import time
@@ -128,7 +129,8 @@ class Summarizer(Generic[T]):
             max_chars=max_chars,
             cache=cache,
         )
-        self.endpoint: Endpoint = resolve_endpoint(self.options)
+        self.configured: Endpoint = resolve_endpoint(self.options)
+        self.endpoint = self.configured  # completed when the client is made (local URL, model)
         self.prompts = load_prompts()
         self._local: LocalModel | None = None
         self._client: openai.OpenAI | None = None
@@ -201,7 +203,7 @@ class Summarizer(Generic[T]):
         article = check_text(text, max_chars=o.max_input_chars)
         key = None
         if self._cache is not None:
-            key = ResultCache.key(article, self.identity())
+            key = ResultCache.key(article, self.identity)
             hit = self._cache.get(key)
             if hit is not None:
                 return Result.from_dict(hit, self.schema, cached=True)
@@ -210,9 +212,12 @@ class Summarizer(Generic[T]):
             self._cache.set(key, result.to_dict())
         return result
 
+    @functools.cached_property
     def identity(self) -> dict[str, Any]:
-        """Everything that shapes the answer, secrets excepted: the cache key of a run."""
-        e, o = self.endpoint, self.options
+        """Everything that shapes the answer, secrets excepted: with the article, the cache key.
+        It is taken from the endpoint as configured, before a server is started or asked for its
+        model, so that it is the same in every process."""
+        e, o = self.configured, self.options
         return {
             "kind": e.kind,
             "base_url": None if e.kind == "local" else e.base_url,

@@ -141,3 +141,8 @@ def echo_server(server: HTTPServer, delay_s: float = 0.0) -> Concurrency:
 
     server.expect_request(PATH, method="POST").respond_with_handler(handler)
     return concurrency
+
+
+# A one-sentence article and a grounded answer for it, for tests about transport, not content.
+SHORT_ARTICLE = "The mayor said the bridge would reopen in May."
+SHORT_ANSWER = completion(summary(attribution("The mayor", "said", "the bridge would reopen in May")))

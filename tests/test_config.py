@@ -18,10 +18,13 @@ from sayso._config import (
     resolve_endpoint,
 )
 
-from .scripted import PATH, attribution, base_url, completion, sent, summary
-
-ARTICLE = "The mayor said the bridge would reopen in May."
-GOOD = completion(summary(attribution("The mayor", "said", "the bridge would reopen in May")))
+from .scripted import (
+    PATH,
+    SHORT_ANSWER,
+    SHORT_ARTICLE,
+    base_url,
+    sent,
+)
 
 
 def test_a_key_alone_means_openai_in_tools_mode(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,16 +64,16 @@ def test_without_a_model_name_the_server_is_asked_which_it_serves(httpserver: HT
     httpserver.expect_request("/v1/models").respond_with_json(
         {"object": "list", "data": [{"id": "qwen2.5-7b", "object": "model", "created": 0, "owned_by": "me"}]}
     )
-    httpserver.expect_oneshot_request(PATH).respond_with_json(GOOD)
-    result = sayso.Summarizer(base_url=base_url(httpserver)).run(ARTICLE)
+    httpserver.expect_oneshot_request(PATH).respond_with_json(SHORT_ANSWER)
+    result = sayso.Summarizer(base_url=base_url(httpserver)).run(SHORT_ARTICLE)
     assert sent(httpserver)[-1]["model"] == "qwen2.5-7b"
     assert result.output.attributions
 
 
 def test_a_server_that_lists_no_models_gets_a_placeholder_name(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/v1/models").respond_with_json({"error": "not here"}, status=404)
-    httpserver.expect_oneshot_request(PATH).respond_with_json(GOOD)
-    sayso.Summarizer(base_url=base_url(httpserver)).run(ARTICLE)
+    httpserver.expect_oneshot_request(PATH).respond_with_json(SHORT_ANSWER)
+    sayso.Summarizer(base_url=base_url(httpserver)).run(SHORT_ARTICLE)
     assert sent(httpserver)[-1]["model"] == "default"
 
 

@@ -24,6 +24,8 @@ from sayso._schema import model_facing_schema
 from .scripted import (
     KEY,
     PATH,
+    SHORT_ANSWER,
+    SHORT_ARTICLE,
     article_of,
     attribution,
     base_url,
@@ -33,9 +35,6 @@ from .scripted import (
     summary,
 )
 
-ARTICLE = "The mayor said the bridge would reopen in May."
-GOOD = completion(summary(attribution("The mayor", "said", "the bridge would reopen in May")))
-
 
 def summarizer(url: str, **options: Any) -> Summarizer[sayso.ArticleSummary]:
     return Summarizer(base_url=url, model="m", api_key=KEY, **options)
@@ -43,14 +42,14 @@ def summarizer(url: str, **options: Any) -> Summarizer[sayso.ArticleSummary]:
 
 @pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_retried_then_answered(httpserver: HTTPServer, status: int) -> None:
-    script(httpserver, (status, {"error": {"message": "boom"}}, {}), GOOD)
-    result = summarizer(base_url(httpserver)).run(ARTICLE)
+    script(httpserver, (status, {"error": {"message": "boom"}}, {}), SHORT_ANSWER)
+    result = summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
     assert len(httpserver.log) == 2 and result.attempts == 1
 
 
 def test_a_429_without_retry_after_backs_off_and_recovers(httpserver: HTTPServer) -> None:
-    script(httpserver, (429, {"error": {"message": "slow down"}}, {}), GOOD)
-    result = summarizer(base_url(httpserver)).run(ARTICLE)
+    script(httpserver, (429, {"error": {"message": "slow down"}}, {}), SHORT_ANSWER)
+    result = summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
     assert len(httpserver.log) == 2 and result.output.attributions
 
 
@@ -60,7 +59,7 @@ def test_a_retry_after_past_the_deadline_gives_up_at_once(httpserver: HTTPServer
     )
     started = time.monotonic()
     with pytest.raises(sayso.ProviderError) as caught:
-        summarizer(base_url(httpserver), deadline_s=20).run(ARTICLE)
+        summarizer(base_url(httpserver), deadline_s=20).run(SHORT_ARTICLE)
     assert time.monotonic() - started < 5
     assert len(httpserver.log) == 1 and caught.value.attempts[0].status == 429
 
@@ -68,8 +67,8 @@ def test_a_retry_after_past_the_deadline_gives_up_at_once(httpserver: HTTPServer
 def test_an_empty_choices_list_is_retried_like_a_glitch(httpserver: HTTPServer) -> None:
     empty = completion(summary())
     empty["choices"] = []
-    script(httpserver, empty, GOOD)
-    result = summarizer(base_url(httpserver)).run(ARTICLE)
+    script(httpserver, empty, SHORT_ANSWER)
+    result = summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
     assert len(httpserver.log) == 2 and result.output.attributions
 
 
@@ -78,14 +77,14 @@ def test_only_empty_answers_end_in_a_provider_error(httpserver: HTTPServer) -> N
     empty["choices"] = []
     httpserver.expect_request(PATH).respond_with_json(empty)
     with pytest.raises(sayso.ProviderError) as caught:
-        summarizer(base_url(httpserver), max_retries=1).run(ARTICLE)
+        summarizer(base_url(httpserver), max_retries=1).run(SHORT_ARTICLE)
     assert [a.error for a in caught.value.attempts] == ["EmptyAnswer", "EmptyAnswer"]
 
 
 def test_json_that_breaks_the_schema_is_re_asked_with_the_validation_error(httpserver: HTTPServer) -> None:
     broken = completion({"summary": "s", "attributions": [{"source": "The mayor"}]})
-    script(httpserver, broken, GOOD)
-    result = summarizer(base_url(httpserver)).run(ARTICLE)
+    script(httpserver, broken, SHORT_ANSWER)
+    result = summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
     assert result.attempts == 2
     feedback = sent(httpserver)[1]["messages"][-1]["content"]
     assert "cue" in feedback and "Field required" in feedback
@@ -94,7 +93,7 @@ def test_json_that_breaks_the_schema_is_re_asked_with_the_validation_error(https
 def test_answers_that_never_validate_carry_each_attempts_problem(httpserver: HTTPServer) -> None:
     script(httpserver, completion("not json at all"), completion('{"summary": 5}'))
     with pytest.raises(sayso.OutputError) as caught:
-        summarizer(base_url(httpserver)).run(ARTICLE)
+        summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
     attempts = caught.value.attempts
     assert [a.number for a in attempts] == [1, 2]
     assert all(a.error and a.message for a in attempts)
@@ -170,15 +169,15 @@ def resetting() -> Iterator[type[_ResettingServer]]:
 
 
 def test_a_reset_connection_is_retried(resetting: Any) -> None:
-    server = resetting(resets=1, answer=GOOD)
-    result = summarizer(server.url).run(ARTICLE)
+    server = resetting(resets=1, answer=SHORT_ANSWER)
+    result = summarizer(server.url).run(SHORT_ARTICLE)
     assert server.connections == 2 and result.output.attributions
 
 
 def test_connections_reset_every_time_end_in_a_provider_error(resetting: Any) -> None:
-    server = resetting(resets=100, answer=GOOD)
+    server = resetting(resets=100, answer=SHORT_ANSWER)
     with pytest.raises(sayso.ProviderError) as caught:
-        summarizer(server.url, max_retries=2).run(ARTICLE)
+        summarizer(server.url, max_retries=2).run(SHORT_ARTICLE)
     assert server.connections == 3
     assert {a.error for a in caught.value.attempts} == {"APIConnectionError"}
 
@@ -263,18 +262,18 @@ def test_an_html_page_without_an_article_is_an_input_error(tmp_path: Path) -> No
 
 def test_the_key_reaches_no_log_record(httpserver: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
     body = {"error": {"message": f"Incorrect API key provided: {KEY}"}}
-    script(httpserver, (503, {"error": {"message": "busy"}}, {}), GOOD)
+    script(httpserver, (503, {"error": {"message": "busy"}}, {}), SHORT_ANSWER)
     httpserver.expect_request(PATH).respond_with_json(body, status=401)
     with caplog.at_level(logging.DEBUG):
-        summarizer(base_url(httpserver)).run(ARTICLE)
+        summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
         with pytest.raises(sayso.ProviderError):
-            summarizer(base_url(httpserver)).run(ARTICLE + " Again.")
+            summarizer(base_url(httpserver)).run(SHORT_ARTICLE + " Again.")
     assert caplog.records  # the run did log, at DEBUG
     for record in caplog.records:
         assert KEY not in record.getMessage()
 
 
 def test_the_key_is_in_no_result_or_error_repr(httpserver: HTTPServer) -> None:
-    script(httpserver, GOOD)
-    result = summarizer(base_url(httpserver)).run(ARTICLE)
+    script(httpserver, SHORT_ANSWER)
+    result = summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
     assert KEY not in repr(result) and KEY not in json.dumps(result.to_dict())

@@ -11,10 +11,15 @@ from werkzeug import Request, Response
 import sayso
 from sayso import Summarizer
 
-from .scripted import KEY, PATH, attribution, base_url, completion, script, summary
+from .scripted import (
+    KEY,
+    PATH,
+    SHORT_ANSWER,
+    SHORT_ARTICLE,
+    base_url,
+    script,
+)
 
-ARTICLE = "The mayor said the bridge would reopen in May."
-GOOD = completion(summary(attribution("The mayor", "said", "the bridge would reopen in May")))
 UNAVAILABLE = (503, {"error": {"message": "overloaded"}}, {})
 
 
@@ -27,10 +32,10 @@ def test_a_429_with_retry_after_then_a_503_then_an_answer(httpserver: HTTPServer
         httpserver,
         (429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}),
         UNAVAILABLE,
-        GOOD,
+        SHORT_ANSWER,
     )
     started = time.monotonic()
-    result = summarizer(httpserver).run(ARTICLE)
+    result = summarizer(httpserver).run(SHORT_ARTICLE)
     elapsed = time.monotonic() - started
     assert len(httpserver.log) == 3
     assert elapsed >= 1.0
@@ -44,7 +49,7 @@ def test_a_server_that_only_answers_503_gives_a_provider_error_in_bounded_time(
     httpserver.expect_request(PATH).respond_with_json({"error": {"message": "down"}}, status=503)
     started = time.monotonic()
     with pytest.raises(sayso.ProviderError) as caught:
-        summarizer(httpserver, max_retries=2).run(ARTICLE)
+        summarizer(httpserver, max_retries=2).run(SHORT_ARTICLE)
     assert time.monotonic() - started < 10
     assert len(httpserver.log) == 3
     error = caught.value
@@ -59,7 +64,7 @@ def test_the_deadline_bounds_retries_whatever_max_retries_says(httpserver: HTTPS
     httpserver.expect_request(PATH).respond_with_json({"error": {"message": "down"}}, status=503)
     started = time.monotonic()
     with pytest.raises(sayso.ProviderError):
-        summarizer(httpserver, max_retries=50, deadline_s=2.0).run(ARTICLE)
+        summarizer(httpserver, max_retries=50, deadline_s=2.0).run(SHORT_ARTICLE)
     assert time.monotonic() - started < 4
     assert 1 <= len(httpserver.log) < 10
 
@@ -70,8 +75,8 @@ def test_a_slow_answer_times_out_and_is_retried(httpserver: HTTPServer) -> None:
         return Response(status=500)
 
     httpserver.expect_ordered_request(PATH).respond_with_handler(slow)
-    script(httpserver, GOOD)
-    result = summarizer(httpserver, timeout_s=0.5).run(ARTICLE)
+    script(httpserver, SHORT_ANSWER)
+    result = summarizer(httpserver, timeout_s=0.5).run(SHORT_ARTICLE)
     assert result.output.attributions[0].source == "The mayor"
     assert len(httpserver.log) >= 1
 
@@ -81,7 +86,7 @@ def test_a_refused_request_is_not_retried_and_the_echoed_key_is_redacted(httpser
     body = {"error": {"message": f"Incorrect API key provided: {KEY}. Check your key."}}
     httpserver.expect_request(PATH).respond_with_json(body, status=401)
     with pytest.raises(sayso.ProviderError) as caught:
-        summarizer(httpserver).run(ARTICLE)
+        summarizer(httpserver).run(SHORT_ARTICLE)
     assert len(httpserver.log) == 1
     assert caught.value.attempts[0].status == 401
     for text in (str(caught.value), repr(caught.value), repr(caught.value.attempts)):

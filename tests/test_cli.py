@@ -117,6 +117,15 @@ def test_standard_input_is_an_article(httpserver: HTTPServer) -> None:
     assert record["output"]["attributions"][0]["cue"] == "The"
 
 
+def test_standard_input_that_is_not_utf8_is_an_error_line(httpserver: HTTPServer) -> None:
+    echo_server(httpserver)
+    result = sayso(httpserver, "-", "--format", "jsonl", input="Le maire a dit «\xa0oui\xa0».".encode("latin-1"))
+    assert result.exit_code == 1
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["error"]["type"] == "InputError" and "not UTF-8" in record["error"]["message"]
+    assert httpserver.log == []
+
+
 def test_markdown_shows_summary_and_an_attribution_table(httpserver: HTTPServer, tmp_path: Path) -> None:
     echo_server(httpserver)
     (path,) = write_articles(tmp_path, 1)

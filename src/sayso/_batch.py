@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,16 @@ def _summarize_one(summarizer: Summarizer[Any], article: Article) -> BatchItem:
     return BatchItem(article.id, result=result, text=text if article.is_html else None)
 
 
+@contextmanager
+def using(summarizer: Summarizer[Any] | None, options: dict[str, Any]) -> Iterator[Summarizer[Any]]:
+    """The summarizer given, or one made from `options` and closed afterwards."""
+    if summarizer is not None:
+        yield summarizer
+        return
+    with Summarizer(**options) as made:
+        yield made
+
+
 def summarize_many(
     articles: Iterable[Article | str],
     *,
@@ -83,9 +94,7 @@ def summarize_many(
     """
     if jobs < 1:
         raise SaysoError("jobs must be at least 1")
-    own = summarizer is None
-    active = summarizer if summarizer is not None else Summarizer(**options)
-    try:
+    with using(summarizer, options) as active:
         pending: set[Future[BatchItem]] = set()
         source = (_as_article(a, i) for i, a in enumerate(articles, 1))
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sayso") as pool:
@@ -98,9 +107,6 @@ def summarize_many(
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (f.result() for f in done)
-    finally:
-        if own:
-            active.close()
 
 
 async def asummarize_many(
@@ -114,15 +120,13 @@ async def asummarize_many(
     thread, and each is yielded as it finishes."""
     if jobs < 1:
         raise SaysoError("jobs must be at least 1")
-    own = summarizer is None
-    active = summarizer if summarizer is not None else Summarizer(**options)
     limit = asyncio.Semaphore(jobs)
+    with using(summarizer, options) as active:
 
-    async def one(article: Article) -> BatchItem:
-        async with limit:
-            return await asyncio.to_thread(_summarize_one, active, article)
+        async def one(article: Article) -> BatchItem:
+            async with limit:
+                return await asyncio.to_thread(_summarize_one, active, article)
 
-    try:
         tasks = [asyncio.ensure_future(one(_as_article(a, i))) for i, a in enumerate(articles, 1)]
         try:
             for finished in asyncio.as_completed(tasks):
@@ -130,9 +134,6 @@ async def asummarize_many(
         finally:
             for task in tasks:
                 task.cancel()
-    finally:
-        if own:
-            active.close()
 
 
 class JsonlLog:
@@ -146,29 +147,13 @@ class JsonlLog:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._drop_torn_tail()
-        self.done: set[str] = set(self._inputs())
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-
-    def _drop_torn_tail(self) -> None:
-        if not self.path.exists():
-            return
-        data = self.path.read_bytes()
-        if data and not data.endswith(b"\n"):
+        data = self.path.read_bytes() if self.path.exists() else b""
+        whole = data[: data.rfind(b"\n") + 1]
+        if len(whole) < len(data):  # a torn last line: cut it off, its input runs again
             with open(self.path, "r+b") as f:
-                f.truncate(data.rfind(b"\n") + 1)
-
-    def _inputs(self) -> Iterator[str]:
-        if not self.path.exists():
-            return
-        with open(self.path, encoding="utf-8") as f:
-            for line in f:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict) and isinstance(record.get("input"), str):
-                    yield record["input"]
+                f.truncate(len(whole))
+        self.done: set[str] = set(_inputs(whole))
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def append(self, item: BatchItem) -> None:
         data = (json.dumps(item.to_record(), ensure_ascii=False) + "\n").encode("utf-8")
@@ -184,4 +169,14 @@ class JsonlLog:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _inputs(lines: bytes) -> Iterator[str]:
+    for line in lines.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("input"), str):
+            yield record["input"]
 

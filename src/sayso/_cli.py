@@ -80,15 +80,6 @@ def _load_schema(spec: str | None) -> type[BaseModel]:
     return found
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Kept as it is: summarizing it fails as "does not look like text", as an error line.
-        return data.decode("utf-8", "replace").replace("\ufffd", "\x00")
-
-
 def _fail(message: str) -> None:
     typer.echo(f"sayso: {message}", err=True)
 
@@ -137,9 +128,9 @@ def summarize(
     """Summarize articles: who said what, with the article's own words and their offsets."""
     schema_class = _load_schema(schema)
     fmt = format or (Format.jsonl if out is not None else Format.markdown)
-    stdin_text = _read_stdin() if "-" in paths else None
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
     try:
-        articles = articles_from_paths(paths, stdin_text=stdin_text)
+        articles = articles_from_paths(paths, stdin=stdin)
         summarizer = _summarizer(
             model=model,
             base_url=base_url,
@@ -230,15 +221,15 @@ def eval_command(
     from ._eval import evaluate
 
     try:
-        total = len(load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir))
+        golds = load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir)
         summarizer = _summarizer(
             model=model, base_url=base_url, no_cache=no_cache, max_items=max_items, max_chars=max_chars
         )
     except (InputError, ConfigurationError) as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
-    with summarizer, _progress(total) as progress:
-        task = progress.add_task("summarizing", total=total, failed=0)
+    with summarizer, _progress(len(golds)) as progress:
+        task = progress.add_task("summarizing", total=len(golds), failed=0)
         failed = 0
 
         def advance(item: BatchItem) -> None:
@@ -246,7 +237,7 @@ def eval_command(
             failed += 0 if item.ok else 1
             progress.update(task, advance=1, failed=failed)
 
-        report = evaluate(gold_dir, limit=limit, jobs=jobs, summarizer=summarizer, on_article=advance)
+        report = evaluate(golds, jobs=jobs, summarizer=summarizer, on_article=advance)
     figures = report.to_dict()
     table = Table(title=f"{report.articles} articles, {figures['model'] or 'no answers'}")
     for column in ("measure", "precision", "recall", "F1", "matched / predicted / gold"):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._batch import BatchItem, summarize_many
+from ._batch import BatchItem, summarize_many, using
 from ._brat import GoldArticle, load_gold
 from ._errors import ConfigurationError
 from ._inputs import Article
@@ -85,7 +85,7 @@ def _account(report: EvalReport, gold: GoldArticle, item: BatchItem) -> None:
 
 
 def evaluate(
-    gold_dir: str | Path,
+    gold: str | Path | Sequence[GoldArticle],
     *,
     limit: int | None = None,
     jobs: int = 1,
@@ -93,26 +93,20 @@ def evaluate(
     on_article: Callable[[BatchItem], None] | None = None,
     **options: Any,
 ) -> EvalReport:
-    """Summarize every gold article of `gold_dir` (the first `limit`) and score the attributions.
-
-    An article that fails counts all its gold attributions as missed."""
-    golds = load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir)
-    own = summarizer is None
-    active = summarizer if summarizer is not None else Summarizer(**options)
-    if not issubclass(active.schema, ArticleSummary):
-        raise ConfigurationError("evaluation scores ArticleSummary attributions; use the default schema")
+    """Summarize every gold article (a folder, or articles already loaded; the first `limit`) and
+    score the attributions. An article that fails counts all its gold attributions as missed."""
+    golds = list(load_gold(gold) if isinstance(gold, (str, Path)) else gold)[:limit]
     by_name = {g.name: g for g in golds}
     report = EvalReport(articles=len(golds))
     started = time.monotonic()
-    try:
+    with using(summarizer, options) as active:
+        if not issubclass(active.schema, ArticleSummary):
+            raise ConfigurationError("evaluation scores ArticleSummary attributions; use the default schema")
         articles = [Article(g.name, text=g.text) for g in golds]
         for item in summarize_many(articles, jobs=jobs, summarizer=active):
             _account(report, by_name[item.input], item)
             if on_article is not None:
                 on_article(item)
-    finally:
-        if own:
-            active.close()
     report.elapsed_s = time.monotonic() - started
     report.per_article.sort(key=lambda row: row["name"])
     return report

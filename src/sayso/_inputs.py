@@ -21,12 +21,14 @@ _HTML_SUFFIXES = (".html", ".htm")
 
 @dataclass(frozen=True)
 class Article:
-    """One input: `id` names it in results (a path, "-", or any label); `text` is the article, or
-    None to read it from `path` when needed."""
+    """One input: `id` names it in results (a path, "-", or any label). The article is `text`, or
+    raw `data` (standard input), or read from `path` when its turn comes; bytes are checked and
+    decoded the same way wherever they come from."""
 
     id: str
     text: str | None = None
     path: Path | None = None
+    data: bytes | None = None
 
     @property
     def is_html(self) -> bool:
@@ -35,21 +37,27 @@ class Article:
     def load(self) -> str:
         if self.text is not None:
             return self.text
+        if self.data is not None:
+            return _decode(self.data, self.id)
         if self.path is None:
             raise InputError(f"{self.id}: no text and no file")
         try:
             data = self.path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        if b"\x00" in data:
-            raise InputError(f"{self.path} is a binary file, not text")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{self.path} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
-            ) from None
+        text = _decode(data, str(self.path))
         return extract_html(text, self.path) if self.is_html else text
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data:
+        raise InputError(f"{name} is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
+        ) from None
 
 
 def extract_html(html: str, source: Path | str) -> str:
@@ -61,13 +69,13 @@ def extract_html(html: str, source: Path | str) -> str:
     return str(text)
 
 
-def articles_from_paths(paths: Iterable[str], *, stdin_text: str | None = None) -> list[Article]:
+def articles_from_paths(paths: Iterable[str], *, stdin: bytes | None = None) -> list[Article]:
     """Files as given, folders expanded to their article files (sorted), "-" for standard input.
     Each input appears once, in the order first named."""
     articles: dict[str, Article] = {}
     for raw in paths:
         if raw == "-":
-            articles.setdefault("-", Article("-", text=stdin_text or ""))
+            articles.setdefault("-", Article("-", data=stdin or b""))
             continue
         path = Path(raw)
         if path.is_dir():

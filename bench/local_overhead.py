@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import httpx2
+from sayso._config import LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS
 
 from sayso import LocalModel, Summarizer
-from sayso._config import LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "kremlin-netanyahu-call.txt"
 

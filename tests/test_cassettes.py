@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from sayso import ArticleSummary, Summarizer
-from sayso._locate import ArticleIndex
+from sayso.text import ArticleIndex
 
 from .conftest import CASSETTES, ROOT
 
@@ -49,7 +49,7 @@ def summarizer(request: pytest.FixtureRequest) -> Iterator[Summarizer[ArticleSum
         yield Summarizer(base_url=base_url, api_key=key, **settings)
         return
     from sayso import LocalModel
-    from sayso._config import LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS
+    from sayso._options import LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS
 
     with LocalModel() as local:
         settings = {

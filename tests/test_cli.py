@@ -16,7 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from sayso._cli import app
+from sayso.cli import app
 
 from .conftest import CASSETTES, ROOT
 from .scripted import base_url, echo_server
@@ -213,7 +213,7 @@ def test_usage_errors_exit_2_before_any_request(httpserver: HTTPServer, tmp_path
 
 
 def test_no_endpoint_configured_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sayso._config.local_extra_installed", lambda: False)
+    monkeypatch.setattr("sayso._options.local_extra_installed", lambda: False)
     (path,) = write_articles(tmp_path, 1)
     result = runner.invoke(app, ["summarize", str(path)])
     assert result.exit_code == 2

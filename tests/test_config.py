@@ -10,7 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import sayso
-from sayso._config import (
+from sayso._options import (
     DEFAULT_OPENAI_MODEL,
     LOCAL_MAX_CHARS,
     LOCAL_MAX_ITEMS,
@@ -88,7 +88,7 @@ def test_a_given_client_is_used_and_its_own_retries_turned_off() -> None:
 def test_nothing_configured_and_no_local_extra_says_how_to_configure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("sayso._config.local_extra_installed", lambda: False)
+    monkeypatch.setattr("sayso._options.local_extra_installed", lambda: False)
     with pytest.raises(sayso.ConfigurationError) as caught:
         sayso.Summarizer()
     message = str(caught.value)
@@ -98,7 +98,7 @@ def test_nothing_configured_and_no_local_extra_says_how_to_configure(
 def test_nothing_configured_with_the_local_extra_means_the_embedded_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("sayso._config.local_extra_installed", lambda: True)
+    monkeypatch.setattr("sayso._options.local_extra_installed", lambda: True)
     gguf = tmp_path / "tiny-model.Q4.gguf"
     monkeypatch.setenv("SAYSO_LOCAL_MODEL", str(gguf))
     endpoint = resolve_endpoint(Options())

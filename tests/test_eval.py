@@ -11,9 +11,9 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 from werkzeug import Request, Response
 
-from sayso._brat import GoldAttribution, load_gold, parse_ann
-from sayso._cli import app
-from sayso._metrics import PredictedAttribution, score_article, trimmed
+from sayso.cli import app
+from sayso.evaluation import GoldAttribution, load_gold, parse_ann
+from sayso.evaluation._metrics import PredictedAttribution, score_article, trimmed
 
 from .scripted import PATH, article_of, attribution, completion, summary
 

@@ -18,8 +18,8 @@ from pytest_httpserver import HTTPServer
 
 import sayso
 from sayso import Article, Summarizer, summarize_many
-from sayso._prompts import load_prompts
-from sayso._schema import model_facing_schema
+from sayso.extract._prompts import load_prompts
+from sayso.schema import model_facing_schema
 
 from .scripted import (
     KEY,

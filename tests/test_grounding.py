@@ -7,8 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel
 
 from sayso import ArticleSummary, Attribution, Grounded, Span, span_field
-from sayso._grounding import drop, ground
-from sayso._locate import ArticleIndex
+from sayso.grounding import drop, ground
+from sayso.text import ArticleIndex
 
 ARTICLE = (
     "The mayor said the bridge would reopen in May. Critics said the plan was \u201creckless\u201d. "

@@ -7,7 +7,7 @@ import httpx2
 import pytest
 
 import sayso
-from sayso._local import default_model_path, local_extra_installed
+from sayso.backends._local import default_model_path, local_extra_installed
 
 
 def _available() -> bool:

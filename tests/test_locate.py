@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sayso._locate import ArticleIndex, normalize
+from sayso.text import ArticleIndex, normalize
 
 ARTICLE = (
     "In the statement, the Israeli PMO maintained that the phone call was held at the Russian "

@@ -9,7 +9,7 @@ import pytest
 
 import sayso
 from sayso import ArticleSummary, model_facing_schema, public_schema
-from sayso._prompts import _split_once, load_prompts
+from sayso.extract._prompts import _split_once, load_prompts
 
 from .conftest import ROOT
 

@@ -5,7 +5,6 @@
     >>> summary.attributions[0].source, summary.attributions[0].source_span  # doctest: +SKIP
 """
 
-from ._batch import BatchItem, JsonlLog, asummarize_many, summarize_many
 from ._errors import (
     Attempt,
     ConfigurationError,
@@ -15,13 +14,22 @@ from ._errors import (
     SaysoError,
     TruncatedOutputError,
 )
-from ._grounding import Dropped
-from ._inputs import Article, articles_from_paths
-from ._local import LocalModel
-from ._models import ArticleSummary, Attribution, Claim, Grounded, SourceType, Span, span_field
 from ._result import GroundingStats, Result, Usage
-from ._schema import model_facing_schema, public_schema
 from ._summarizer import Summarizer, summarize
+from .backends._local import LocalModel
+from .grounding import Dropped
+from .runners import BatchItem, JsonlLog, asummarize_many, summarize_many
+from .schema import (
+    ArticleSummary,
+    Attribution,
+    Claim,
+    Grounded,
+    SourceType,
+    model_facing_schema,
+    public_schema,
+    span_field,
+)
+from .text import Article, Span, articles_from_paths
 
 __all__ = [
     "Article",

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ._grounding import Dropped
+from .grounding import Dropped
 
 __all__ = ["GroundingStats", "Result", "Usage"]
 

@@ -18,7 +18,6 @@ from pydantic import BaseModel
 from typing_extensions import Self, TypeVar
 
 from ._cache import ResultCache
-from ._config import Endpoint, ModeName, Options, resolve_endpoint
 from ._errors import (
     Attempt,
     InputError,
@@ -27,14 +26,14 @@ from ._errors import (
     TruncatedOutputError,
     redact,
 )
-from ._local import LocalModel
-from ._locate import ArticleIndex
-from ._models import ArticleSummary
-from ._prompts import load_prompts
-from ._request import Run, as_schema, current_run, request_model
+from ._options import Endpoint, ModeName, Options, resolve_endpoint
 from ._result import GroundingStats, Result
-from ._retry import EmptyAnswer, RetryPolicy, call_with_retries
-from ._schema import model_facing_schema
+from .backends._local import LocalModel
+from .backends._retry import EmptyAnswer, RetryPolicy, call_with_retries
+from .extract._prompts import load_prompts
+from .extract._request import Run, as_schema, current_run, request_model
+from .schema import ArticleSummary, model_facing_schema
+from .text import ArticleIndex
 
 __all__ = ["Summarizer", "check_text", "summarize"]
 

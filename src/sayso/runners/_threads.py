@@ -19,10 +19,10 @@ from typing import Any
 
 from typing_extensions import Self
 
-from ._errors import SaysoError, redact
-from ._inputs import Article
-from ._result import Result
-from ._summarizer import Summarizer
+from .._errors import SaysoError, redact
+from .._result import Result
+from .._summarizer import Summarizer
+from ..text import Article
 
 __all__ = ["BatchItem", "JsonlLog", "asummarize_many", "summarize_many"]
 

@@ -18,13 +18,12 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ._batch import BatchItem, JsonlLog, summarize_many
-from ._errors import ConfigurationError, InputError, SaysoError
-from ._inputs import Article, articles_from_paths
-from ._models import ArticleSummary
-from ._render import to_markdown
-from ._schema import public_schema
-from ._summarizer import Summarizer
+from .._errors import ConfigurationError, InputError, SaysoError
+from .._summarizer import Summarizer
+from ..render import to_markdown
+from ..runners import BatchItem, JsonlLog, summarize_many
+from ..schema import ArticleSummary, public_schema
+from ..text import Article, articles_from_paths
 
 app = typer.Typer(
     help="Grounded, structured summaries of news articles: who said what, in the article's own words.",
@@ -217,8 +216,8 @@ def eval_command(
     """Score attributions against gold data: precision, recall and F1, exact and by overlap."""
     from rich.table import Table
 
-    from ._brat import load_gold
-    from ._eval import evaluate
+    from ..evaluation import load_gold
+    from ..evaluation._eval import evaluate
 
     try:
         golds = load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir)

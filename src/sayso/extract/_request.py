@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, model_validator
 
-from ._grounding import Dropped, Grounding, Missing, drop, ground
-from ._locate import ArticleIndex
+from .._result import Usage
+from ..grounding import Dropped, Grounding, Missing, drop, ground
+from ..schema import model_facing_schema
+from ..text import ArticleIndex
 from ._prompts import Prompts
-from ._result import Usage
-from ._schema import model_facing_schema
 
 __all__ = ["Run", "current_run", "request_model"]
 

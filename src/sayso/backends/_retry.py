@@ -21,7 +21,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from ._errors import Attempt, ProviderError, redact
+from .._errors import Attempt, ProviderError, redact
 
 __all__ = ["EmptyAnswer", "RetryPolicy", "call_with_retries"]
 

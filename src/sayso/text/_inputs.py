@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import InputError
+from .._errors import InputError
 
 __all__ = ["ARTICLE_SUFFIXES", "Article", "articles_from_paths"]
 

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ._locate import ArticleIndex
-from ._models import Grounded, Span
+from ..schema import Grounded
+from ..text import ArticleIndex, Span
 
 __all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields"]
 

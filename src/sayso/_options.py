@@ -17,8 +17,8 @@ import openai
 from pydantic import BaseModel
 
 from ._errors import ConfigurationError
-from ._local import default_model_path, local_extra_installed
-from ._models import ArticleSummary
+from .backends._local import default_model_path, local_extra_installed
+from .schema import ArticleSummary
 
 __all__ = ["DEFAULT_OPENAI_MODEL", "Endpoint", "Options", "resolve_endpoint"]
 

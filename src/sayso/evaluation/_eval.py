@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._batch import BatchItem, summarize_many, using
+from .._errors import ConfigurationError
+from .._result import Usage
+from .._summarizer import Summarizer
+from ..runners import BatchItem, summarize_many, using
+from ..schema import ArticleSummary
+from ..text import Article
 from ._brat import GoldArticle, load_gold
-from ._errors import ConfigurationError
-from ._inputs import Article
 from ._metrics import PredictedAttribution, Score, score_article
-from ._models import ArticleSummary
-from ._result import Usage
-from ._summarizer import Summarizer
 
 __all__ = ["EvalReport", "evaluate"]
 

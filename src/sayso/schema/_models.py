@@ -11,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator
+
+from ..text import Span
 
 __all__ = [
     "ArticleSummary",
     "Attribution",
     "Claim",
+    "FoundBy",
     "Grounded",
     "SourceType",
-    "Span",
     "span_field",
 ]
 
@@ -29,27 +31,13 @@ class Grounded:
     """Marks a `str` (or `str | None`) field whose value must be copied from the article."""
 
 
-class Span(BaseModel):
-    """Character offsets into the original text: `text[start:end]` is the grounded value."""
-
-    model_config = ConfigDict(frozen=True)
-
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Span:
-        if self.end < self.start:
-            raise ValueError(f"span end {self.end} is before its start {self.start}")
-        return self
-
-
 def span_field(description: str = "Where the text was found; filled by sayso.") -> Any:
     """A `Span | None` field that sayso fills in and never asks the model for."""
     return Field(default=None, description=description, json_schema_extra={"readOnly": True})
 
 
 SourceType = Literal["person", "organization", "government", "media", "document", "anonymous", "other"]
+FoundBy = Literal["model", "rules", "both"]
 _SOURCE_TYPES = set(SourceType.__args__)  # type: ignore[attr-defined]
 
 
@@ -85,6 +73,11 @@ class Attribution(BaseModel):
     source_span: Span | None = span_field()
     cue_span: Span | None = span_field()
     content_span: Span | None = span_field()
+    found_by: FoundBy | None = Field(
+        default=None,
+        description='Which engine found it: "model", "rules", or "both"; filled by sayso.',
+        json_schema_extra={"readOnly": True},
+    )
 
     @field_validator("source_type", mode="before")
     @classmethod

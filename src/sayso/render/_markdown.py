@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._models import ArticleSummary
-from ._result import Result
+from .._result import Result
+from ..schema import ArticleSummary
 
 __all__ = ["to_markdown"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import InputError
+from .._errors import InputError
 
 __all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_ann"]
 

@@ -10,8 +10,10 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
-from ._errors import ConfigurationError
+from .._errors import ConfigurationError
 
 __all__ = ["Prompts", "load_prompts"]
 
@@ -43,9 +45,19 @@ def _split_once(name: str, text: str, mark: str) -> tuple[str, str]:
     return before, after
 
 
+def _prompt_folder() -> Traversable:
+    """The prompts inside the installed package; in a source checkout (an editable install
+    serves `src/sayso`, where they are not), the repository's `prompts/` folder."""
+    installed = resources.files("sayso") / "prompts"
+    if installed.is_dir():
+        return installed
+    checkout = Path(__file__).resolve().parents[3] / "prompts"
+    return checkout if checkout.is_dir() else installed
+
+
 @functools.cache
 def load_prompts() -> Prompts:
-    folder = resources.files("sayso") / "prompts"
+    folder = _prompt_folder()
     texts: dict[str, str] = {}
     for name in _FILES:
         path = folder / name

@@ -18,7 +18,7 @@ from typing import Any
 import httpx2
 from typing_extensions import Self
 
-from ._errors import ConfigurationError, InputError, SaysoError
+from .._errors import ConfigurationError, InputError, SaysoError
 
 __all__ = ["DEFAULT_CONTEXT", "LocalModel", "default_model_path"]
 

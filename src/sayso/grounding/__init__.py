@@ -1,0 +1,5 @@
+"""Grounding answers in the article: locate every verbatim value, record its span, drop what is not there."""
+
+from ._ground import Dropped, Grounding, Missing, drop, ground, grounded_fields
+
+__all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields"]

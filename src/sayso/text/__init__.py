@@ -1,0 +1,7 @@
+"""Texts and where things stand in them: reading inputs, checking them, locating strings, spans."""
+
+from ._inputs import ARTICLE_SUFFIXES, Article, articles_from_paths, extract_html
+from ._locate import ArticleIndex, Match, normalize
+from ._span import Span
+
+__all__ = ["ARTICLE_SUFFIXES", "Article", "ArticleIndex", "Match", "Span", "articles_from_paths", "extract_html", "normalize"]

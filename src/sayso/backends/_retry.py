@@ -32,8 +32,8 @@ _RETRYABLE_STATUS = {408, 409, 429} | set(range(500, 600))
 class EmptyAnswer(Exception):
     """A 200 answer with nothing in it (no choices): a server glitch, retried like a 503."""
 
-    def __init__(self) -> None:
-        super().__init__("the endpoint answered with no choices")
+    def __init__(self, message: str = "the endpoint answered with no choices") -> None:
+        super().__init__(message)
 
 
 def _retryable(exc: BaseException) -> bool:

@@ -10,12 +10,15 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._errors import ConfigurationError
 
-__all__ = ["Prompts", "load_prompts"]
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+__all__ = ["Prompts", "load_prompts", "read_prompts"]
 
 _FILES = ("system.md", "article.md", "reask.md")
 _ARTICLE_MARK = "{article}"
@@ -57,7 +60,12 @@ def _prompt_folder() -> Traversable:
 
 @functools.cache
 def load_prompts() -> Prompts:
-    folder = _prompt_folder()
+    """The prompts sayso ships, read once."""
+    return read_prompts(_prompt_folder())
+
+
+def read_prompts(folder: Traversable | Path) -> Prompts:
+    """The prompt files in `folder`, checked."""
     texts: dict[str, str] = {}
     for name in _FILES:
         path = folder / name

@@ -1,100 +1,131 @@
-"""The response model handed to Instructor: the user's schema, grounded as it is validated.
+"""Model extraction as data: the exact chat request for an article, and what to make of one
+answer to it.
 
-Instructor validates each answer with `response_model.model_validate_json()`. The subclass built
-here adds an after-validator that grounds the answer in the article of the current run. A value
-that is not in the article raises a `ValueError` naming it, which Instructor sends back to the
-model as a re-ask; on the last attempt the value is dropped instead and listed.
+`build_request()` is pure: it returns the request (model, messages, schema in the form the mode
+asks for, sampling options) without sending it. `read_answer()` validates and grounds one answer's
+JSON body and says what comes next: the grounded output, or the request that re-asks. Sending and
+retrying happen elsewhere (`backends`), so a provider batch can build requests and read answers
+with the same two functions.
 
-The article reaches the validator through a context variable, not through Instructor's
-`context=` argument: that argument makes Instructor render every message as a Jinja template,
-which would rewrite articles that contain `{{ ... }}` or `{% ... %}`.
+The article is spliced into the user message by plain concatenation: no template engine sees it.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel
 
-from .._result import Usage
+from .._errors import TruncatedOutputError
+from .._options import ModeName
 from ..grounding import Dropped, Grounding, Missing, drop, ground
-from ..schema import model_facing_schema
 from ..text import ArticleIndex
 from ._prompts import Prompts
 
-__all__ = ["Run", "current_run", "request_model"]
+__all__ = ["Answer", "RequestSpec", "build_request", "read_answer"]
 
-_MAX_QUOTED = 300
+_MAX_QUOTED = 300  # characters of each missing value quoted back in a re-ask
+_MAX_REASK_LINES = 50  # values listed in one re-ask; the rest are counted, not quoted
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """Everything but the article that shapes a request."""
+
+    model: str
+    mode: ModeName
+    schema: type[BaseModel]
+    prompts: Prompts
+    temperature: float = 0.0
+    max_tokens: int | None = None
+    max_items: int | None = None
+    max_chars: int | None = None
+    max_reasks: int = 1
 
 
 @dataclass
-class Run:
-    """The state of summarizing one article, shared by its attempts."""
+class Answer:
+    """What one answer came to. Exactly one of `output` and `reask` is set, unless the answer
+    was invalid with no re-ask left (then neither, and `problem` says why)."""
 
-    index: ArticleIndex
-    prompts: Prompts
-    max_attempts: int
-    attempts: int = 0
-    usage: Usage = field(default_factory=Usage)
-    model: str = ""
-    first_pass: Grounding | None = None
+    output: BaseModel | None = None
+    reask: dict[str, Any] | None = None
+    problem: str | None = None
+    grounding: Grounding | None = None
     dropped: list[Dropped] = field(default_factory=list)
     stuck: list[Missing] = field(default_factory=list)
 
-    def reask_message(self, missing: list[Missing]) -> str:
-        lines = []
-        for m in missing:
-            text = m.text if len(m.text) <= _MAX_QUOTED else m.text[:_MAX_QUOTED] + "..."
-            lines.append(f"- {m.path}: {text!r}")
-        return self.prompts.reask(lines)
+
+def build_request(article: str, spec: RequestSpec) -> dict[str, Any]:
+    """The chat request for `article`, exactly as it is sent (keyword arguments of
+    `client.chat.completions.create`, and the body of a batch request line)."""
+    from ..backends._instructor import shape_request
+
+    plain: dict[str, Any] = {
+        "model": spec.model,
+        "messages": [
+            {"role": "system", "content": spec.prompts.system},
+            {"role": "user", "content": spec.prompts.user_message(article)},
+        ],
+        "temperature": spec.temperature,
+    }
+    if spec.max_tokens is not None:
+        plain["max_tokens"] = spec.max_tokens
+    return shape_request(plain, spec.schema, spec.mode, spec.max_items, spec.max_chars)
 
 
-current_run: ContextVar[Run | None] = ContextVar("sayso_run", default=None)
+def read_answer(
+    body: dict[str, Any],
+    request: dict[str, Any],
+    index: ArticleIndex,
+    spec: RequestSpec,
+    *,
+    attempt: int,
+) -> Answer:
+    """Validate and ground the answer `body` to `request`, the `attempt`-th (from 1).
+
+    While re-asks are left, an invalid answer or one with values that are not in the article
+    gives the request that re-asks; after the last, ungrounded items are dropped (listed in
+    `dropped`) and an invalid answer gives only its `problem`. Raises `TruncatedOutputError`
+    when the answer was cut off at the token limit.
+    """
+    from ..backends._instructor import Truncated, Unparseable, parse_answer_body, reask_request
+
+    can_reask = attempt <= spec.max_reasks
+    try:
+        parsed = parse_answer_body(body, spec.schema, spec.mode, spec.max_items, spec.max_chars)
+    except Truncated:
+        raise TruncatedOutputError(
+            f"the answer was cut off at the token limit (max_tokens={spec.max_tokens}); "
+            "raise max_tokens or use a model with a larger context"
+        ) from None
+    except Unparseable as exc:
+        problem = str(exc)
+        reask = reask_request(request, body, spec.mode, problem) if can_reask else None
+        return Answer(reask=reask, problem=problem)
+    grounding = ground(parsed, index)
+    if grounding.missing and can_reask:
+        message = spec.prompts.reask(_missing_lines(grounding.missing))
+        return Answer(reask=reask_request(request, body, spec.mode, message),
+                      problem="values not in the article", grounding=grounding)
+    dropped, stuck = drop(grounding.missing)
+    return Answer(output=_as_schema(parsed, spec.schema), grounding=grounding,
+                  dropped=dropped, stuck=stuck)
 
 
-def _ground_answer(answer: BaseModel) -> None:
-    run = current_run.get()
-    if run is None:  # validated outside a run: nothing to ground against
-        return
-    grounding = ground(answer, run.index)
-    if run.first_pass is None:
-        run.first_pass = grounding
-    run.dropped, run.stuck = [], []
-    if not grounding.missing:
-        return
-    if run.attempts < run.max_attempts:
-        raise ValueError(run.reask_message(grounding.missing))
-    run.dropped, run.stuck = drop(grounding.missing)
+def _missing_lines(missing: list[Missing]) -> list[str]:
+    lines = []
+    for m in missing[:_MAX_REASK_LINES]:
+        text = m.text if len(m.text) <= _MAX_QUOTED else m.text[:_MAX_QUOTED] + "..."
+        lines.append(f"- {m.path}: {text!r}")
+    if len(missing) > _MAX_REASK_LINES:
+        lines.append(f"- and {len(missing) - _MAX_REASK_LINES} more values that are not in the article")
+    return lines
 
 
-@functools.cache
-def request_model(
-    schema: type[BaseModel], max_items: int | None = None, max_chars: int | None = None
-) -> type[BaseModel]:
-    """The subclass of `schema` that Instructor validates answers with (one per schema and
-    bounds, so that Instructor's own caches keyed on the class stay small)."""
-    shown = model_facing_schema(schema, max_items=max_items, max_chars=max_chars)
-
-    class Request(schema):  # type: ignore[valid-type,misc]
-        @classmethod
-        def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-            return copy.deepcopy(shown)
-
-        @model_validator(mode="after")
-        def _sayso_ground(self) -> Any:
-            _ground_answer(self)
-            return self
-
-    Request.__name__ = schema.__name__
-    Request.__qualname__ = schema.__qualname__
-    Request.__doc__ = schema.__doc__
-    return Request
-
-
-def as_schema(answer: BaseModel, schema: type[BaseModel]) -> BaseModel:
+def _as_schema(answer: BaseModel, schema: type[BaseModel]) -> BaseModel:
     """The validated answer as an instance of the user's own class, without validating it again."""
+    if type(answer) is schema:
+        return answer
     return schema.model_construct(_fields_set=answer.model_fields_set, **answer.__dict__)

@@ -1,5 +1,6 @@
 """Many articles at once: threads, asyncio, and the resumable JSONL journal."""
 
-from ._threads import BatchItem, JsonlLog, asummarize_many, summarize_many, using
+from ._journal import JsonlLog
+from ._threads import BatchItem, asummarize_many, summarize_many, using
 
 __all__ = ["BatchItem", "JsonlLog", "asummarize_many", "summarize_many", "using"]

@@ -1,30 +1,24 @@
 """Many articles: bounded concurrency, each input ending as a result or an error, never lost.
 
 `summarize_many()` runs articles on a thread pool and yields each one as it finishes;
-`asummarize_many()` is the same for asyncio code. `JsonlLog` appends one line per finished input
-and, read again, says which inputs are done, so an interrupted batch resumes where it stopped.
+`asummarize_many()` is the same for asyncio code.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-from typing_extensions import Self
 
 from .._errors import SaysoError, redact
 from .._result import Result
 from .._summarizer import Summarizer
 from ..text import Article
 
-__all__ = ["BatchItem", "JsonlLog", "asummarize_many", "summarize_many"]
+__all__ = ["BatchItem", "asummarize_many", "summarize_many", "using"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +39,7 @@ class BatchItem:
         record: dict[str, Any] = {"input": self.input}
         if self.result is not None:
             record["output"] = self.result.output.model_dump(mode="json")
+            record["run"] = _run_record(self.result)
         else:
             error = self.error
             record["error"] = {
@@ -54,6 +49,13 @@ class BatchItem:
         if self.text is not None:
             record["text"] = self.text
         return record
+
+
+def _run_record(result: Result[Any]) -> dict[str, Any]:
+    """How the output was made: everything in `Result.to_dict()` but the output itself."""
+    run = result.to_dict()
+    del run["output"]
+    return run
 
 
 def _as_article(value: Article | str, number: int) -> Article:
@@ -134,49 +136,3 @@ async def asummarize_many(
         finally:
             for task in tasks:
                 task.cancel()
-
-
-class JsonlLog:
-    """An append-only JSONL file of finished inputs.
-
-    Each line is written with one `write()` on a file opened for appending, so lines from one
-    process never interleave. A line cut short by a crash (no final newline) is removed when the
-    file is opened again, and its input runs again.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = self.path.read_bytes() if self.path.exists() else b""
-        whole = data[: data.rfind(b"\n") + 1]
-        if len(whole) < len(data):  # a torn last line: cut it off, its input runs again
-            with open(self.path, "r+b") as f:
-                f.truncate(len(whole))
-        self.done: set[str] = set(_inputs(whole))
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-
-    def append(self, item: BatchItem) -> None:
-        data = (json.dumps(item.to_record(), ensure_ascii=False) + "\n").encode("utf-8")
-        while data:  # one write() in practice; the loop only guards a short write
-            data = data[os.write(self._fd, data) :]
-        self.done.add(item.input)
-
-    def close(self) -> None:
-        os.close(self._fd)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def _inputs(lines: bytes) -> Iterator[str]:
-    for line in lines.splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("input"), str):
-            yield record["input"]
-

@@ -118,3 +118,11 @@ class ArticleSummary(BaseModel):
         default_factory=list,
         description="Every attribution in the article: who said, believed, intended or reported what.",
     )
+    extractive: bool = Field(
+        default=False,
+        description=(
+            "True when the summary and key points are whole sentences taken from the article "
+            "(the rules engine), not written by a model; filled by sayso."
+        ),
+        json_schema_extra={"readOnly": True},
+    )

@@ -10,9 +10,10 @@ Offsets are Python string offsets into the original text, so `text[start:end]` i
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from rapidfuzz import fuzz
 
@@ -69,6 +70,8 @@ class ArticleIndex:
     MAX_PIECES = 4
     MIN_PIECE_CHARS = 12
     MAX_GAP_CHARS = 80
+    # Everything that decides what is found; part of the result cache's key.
+    SETTINGS: ClassVar[dict[str, object]] = {"pieces": [4, 12, 80], "fuzzy_threshold": 90.0, "fuzzy_min_chars": 16}
 
     def __init__(
         self, text: str, *, fuzzy_threshold: float = 90.0, fuzzy_min_chars: int = 16
@@ -76,7 +79,20 @@ class ArticleIndex:
         self.text = text
         self.fuzzy_threshold = fuzzy_threshold
         self.fuzzy_min_chars = fuzzy_min_chars
-        self._folded, self._origin = normalize(text)
+
+    @functools.cached_property
+    def _normalized_text(self) -> tuple[str, list[int]]:
+        # Built on the first look-up that an exact search cannot answer: most values are copied
+        # exactly, and most answers then never need it.
+        return normalize(self.text)
+
+    @property
+    def _folded(self) -> str:
+        return self._normalized_text[0]
+
+    @property
+    def _origin(self) -> list[int]:
+        return self._normalized_text[1]
 
     def locate(self, needle: str, near: int | None = None) -> Match | None:
         """Where `needle` stands in the article; among several places, the one nearest `near`."""

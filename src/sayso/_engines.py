@@ -1,0 +1,59 @@
+"""The engines a `Summarizer` runs: "model", "rules" (no request at all), and "hybrid" (the
+model's answer with the rules' attributions merged in).
+
+The rules engine builds the whole `ArticleSummary` without a model: attributions from the
+extractor, a claim for each of them, and a summary and key points of whole sentences taken from
+the article (marked `extractive`).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ._errors import ConfigurationError
+from .grounding import merge_attributions
+from .schema import ArticleSummary, Attribution, Claim
+
+__all__ = ["check_engine", "merge_rules", "rules_summary"]
+
+
+def check_engine(engine: str, schema: type[BaseModel]) -> None:
+    if engine == "rules" and schema is not ArticleSummary:
+        raise ConfigurationError(
+            f"the rules engine fills ArticleSummary, not {schema.__name__}; use engine='model'"
+        )
+
+
+def rules_summary(article: str, schema: type[BaseModel]) -> BaseModel:
+    """The whole summary, from the rules alone."""
+    from .rules import extract_attributions, extractive_summary
+
+    attributions = extract_attributions(article)
+    summary, key_points = extractive_summary(article)
+    return ArticleSummary(
+        summary=summary,
+        key_points=key_points,
+        claims=[_claim(a) for a in attributions],
+        attributions=attributions,
+        extractive=True,
+    )
+
+
+def _claim(a: Attribution) -> Claim:
+    return Claim(
+        statement=a.statement,
+        evidence=a.content,
+        attributed_to=a.source,
+        evidence_span=a.content_span,
+    )
+
+
+def merge_rules(output: BaseModel, article: str) -> BaseModel:
+    """The model's answer with the rules' attributions merged in (an `ArticleSummary` only;
+    another schema is returned as it is)."""
+    if not isinstance(output, ArticleSummary):
+        return output
+    from .rules import extract_attributions
+
+    merged = merge_attributions(output.attributions, extract_attributions(article))
+    return output.model_copy(update={"attributions": merged})

@@ -1,0 +1,153 @@
+"""`sayso summarize PATH...`: summarize articles and render the results."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .._errors import ConfigurationError, InputError
+from ._app import (
+    BaseUrlOption,
+    DeadlineOption,
+    EngineOption,
+    MaxCharsOption,
+    MaxItemsOption,
+    ModelOption,
+    NoCacheOption,
+    TimeoutOption,
+    app,
+    dumps,
+    fail,
+    load_schema,
+    progress,
+    summarizer_options,
+)
+
+if TYPE_CHECKING:
+    from .._summarizer import Summarizer
+    from ..runners import BatchItem, JsonlLog
+    from ..text import Article
+
+__all__ = ["summarize"]
+
+
+class Format(str, enum.Enum):
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+@app.command()
+def summarize(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            help="Article files (.txt, .md, .html), folders of them, or - for standard input.",
+        ),
+    ],
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    engine: EngineOption = None,
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", help="jsonl (the default with --out), json, or markdown (the default otherwise)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write here. With jsonl, each input is appended as it finishes, and inputs already in the file are skipped."),
+    ] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 4,
+    no_cache: NoCacheOption = False,
+    schema: Annotated[
+        str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")
+    ] = None,
+    max_items: MaxItemsOption = None,
+    max_chars: MaxCharsOption = None,
+    timeout: TimeoutOption = 300.0,
+    deadline: DeadlineOption = 900.0,
+) -> None:
+    """Summarize articles: who said what, with the article's own words and their offsets."""
+    from .._summarizer import Summarizer
+    from ..runners import JsonlLog
+    from ..text import articles_from_paths
+
+    schema_class = load_schema(schema)
+    fmt = format or (Format.jsonl if out is not None else Format.markdown)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    try:
+        articles = articles_from_paths(paths, stdin=stdin)
+        summarizer = Summarizer(**summarizer_options(
+            model=model, base_url=base_url, engine=engine, schema=schema_class, no_cache=no_cache,
+            max_items=max_items, max_chars=max_chars, timeout_s=timeout, deadline_s=deadline,
+        ))
+    except (InputError, ConfigurationError) as exc:
+        fail(str(exc))
+        raise typer.Exit(2) from None
+
+    log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
+    todo = log.pending(articles) if log is not None else articles
+    items, failed = _summarize_all(summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl)
+    if fmt is not Format.jsonl:
+        rendered = _render(fmt, _in_input_order(items, todo))
+        if out is not None:
+            out.write_text(rendered, encoding="utf-8")
+        elif rendered:
+            typer.echo(rendered, nl=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _summarize_all(
+    summarizer: Summarizer[Any], todo: list[Article], *, jobs: int, log: JsonlLog | None, echo: bool
+) -> tuple[list[BatchItem], int]:
+    """Summarize `todo`: each item appended to the journal, or printed as a JSONL line, or
+    kept to render at the end. Returns what was kept and how many failed."""
+    from ..runners import summarize_many
+
+    items: list[BatchItem] = []
+    failed = 0
+    try:
+        with summarizer, progress(len(todo)) as bar:
+            task = bar.add_task("summarizing", total=len(todo), failed=0)
+            for item in summarize_many(todo, jobs=jobs, summarizer=summarizer):
+                if not item.ok:
+                    failed += 1
+                    fail(f"{item.input}: {type(item.error).__name__}: {item.error}")
+                if log is not None:
+                    log.append(item)
+                elif echo:
+                    typer.echo(json.dumps(item.to_record(), ensure_ascii=False))
+                else:
+                    items.append(item)
+                bar.update(task, advance=1, failed=failed)
+    finally:
+        if log is not None:
+            log.close()
+    return items, failed
+
+
+def _in_input_order(items: list[BatchItem], articles: list[Article]) -> list[BatchItem]:
+    order = {a.id: i for i, a in enumerate(articles)}
+    return sorted(items, key=lambda item: order.get(item.input, len(order)))
+
+
+def _render(fmt: Format, items: list[BatchItem]) -> str:
+    from ..render import to_markdown
+
+    done = [item for item in items if item.result is not None]
+    if fmt is Format.json:
+        if len(items) == 1:
+            return dumps(done[0].result.output.model_dump(mode="json")) if done else ""  # type: ignore[union-attr]
+        return dumps([item.to_record() for item in items])
+    parts = []
+    for item in done:
+        title = "stdin" if item.input == "-" else Path(item.input).name
+        parts.append(to_markdown(item.result, title))  # type: ignore[arg-type]
+    return "\n".join(parts)
+
+

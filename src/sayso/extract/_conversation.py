@@ -1,0 +1,71 @@
+"""One article's conversation with the model: send the request, read the answer, re-ask while
+allowed. Sending (and its retries) is passed in, so this holds no connection of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from .._errors import Attempt, OutputError
+from ..grounding import Dropped, Grounding
+from ..text import ArticleIndex
+from ._request import RequestSpec, build_request, read_answer
+
+__all__ = ["ModelRun", "converse"]
+
+Send = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class ModelRun:
+    """What the conversation came to, with what it cost."""
+
+    output: BaseModel
+    attempts: int
+    usage: list[dict[str, Any]] = field(default_factory=list)  # each answer's `usage`
+    model: str = ""
+    dropped: list[Dropped] = field(default_factory=list)
+    first_grounding: Grounding | None = None
+
+
+def converse(
+    article: str,
+    spec: RequestSpec,
+    send: Send,
+    *,
+    index: ArticleIndex | None = None,
+    before_first: Callable[[dict[str, Any]], None] | None = None,
+) -> ModelRun:
+    """Ask for `article`, re-asking as `read_answer` says; raise `OutputError` when no answer
+    validates within the re-ask budget, or a required value is still not in the article."""
+    index = index or ArticleIndex(article)
+    request = build_request(article, spec)
+    if before_first is not None:
+        before_first(request)
+    usages: list[dict[str, Any]] = []
+    problems: list[Attempt] = []
+    first: Grounding | None = None
+    model = ""
+    for attempt in range(1, spec.max_reasks + 2):
+        body = send(request)
+        usages.append(body.get("usage") or {})
+        model = str(body.get("model") or model)
+        answer = read_answer(body, request, index, spec, attempt=attempt)
+        first = first or answer.grounding
+        if answer.problem is not None:
+            problems.append(Attempt(attempt, "InvalidAnswer", answer.problem[:1000]))
+        if answer.reask is None:
+            break
+        request = answer.reask
+    if answer.output is None:
+        raise OutputError(
+            f"no valid answer after {attempt} attempt(s) ({spec.max_reasks} re-ask(s) allowed)",
+            problems,
+        )
+    if answer.stuck:
+        names = ", ".join(f"{m.path}={m.text!r}" for m in answer.stuck)
+        raise OutputError(f"required values are not in the article after {attempt} attempt(s): {names}")
+    return ModelRun(answer.output, attempt, usages, model, answer.dropped, first)

@@ -12,6 +12,7 @@ import base64
 import contextlib
 import json
 import os
+import select
 import shutil
 import struct
 import subprocess
@@ -41,6 +42,8 @@ def find_chromium() -> str | None:
 
 class Browser:
     """One headless Chromium with one page. Use as a context manager."""
+
+    timeout = 60.0  # seconds to wait for any one reply
 
     def __init__(self, executable: str, width: int = 1280, height: int = 900) -> None:
         self._profile = tempfile.TemporaryDirectory(prefix="sayso-chromium-")
@@ -107,6 +110,8 @@ class Browser:
 
     def _receive(self) -> dict[str, Any]:
         while b"\0" not in self._buffer:
+            if not select.select([self._read], [], [], self.timeout)[0]:
+                raise TimeoutError(f"Chromium did not answer in {self.timeout} s")
             chunk = os.read(self._read, 1 << 20)
             if not chunk:
                 raise RuntimeError("Chromium closed its DevTools pipe")

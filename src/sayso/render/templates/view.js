@@ -21,7 +21,22 @@
       if (!first && nodes[j].matches(reveal)) { first = nodes[j]; }
     }
     marked[page.id] = {item: item, nodes: nodes};
-    if (first) { first.scrollIntoView({block: "center", inline: "nearest"}); }
+    if (first) { reveal(first); }
+  }
+
+  // Scroll only the pane that holds the node, and only when the node is out of its view: the
+  // page itself stays where the reader left it.
+  function reveal(node) {
+    var pane = node.closest(".pane");
+    if (!pane || pane.scrollHeight <= pane.clientHeight) {
+      node.scrollIntoView({block: "nearest"});
+      return;
+    }
+    var box = node.getBoundingClientRect();
+    var frame = pane.getBoundingClientRect();
+    if (box.top < frame.top + 40 || box.bottom > frame.bottom) {
+      pane.scrollTop += box.top - frame.top - (frame.height - box.height) / 2;
+    }
   }
 
   function activate(node) {

@@ -298,16 +298,25 @@ def test_a_batch_with_errors_and_malformed_lines(tmp_path: Path) -> None:
         json.dumps({"input": "c.html", "output": nested_output(), "text": NESTED}),
     ]
     batch = tmp_path / "out.jsonl"
-    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    batch.write_bytes(("\n".join(lines) + "\n").encode() + b'{"input": "\xff"}\n')
     html = view_jsonl(batch)
     parsed = Parsed(html)
     assert "line 3 of out.jsonl is not valid JSON" in html
     assert "line 5 of out.jsonl is not a JSON object" in html
+    assert "line 7 of out.jsonl is not valid JSON" in html  # not UTF-8
     assert "ProviderError" in html and 'href="#p4"' in html
     assert parsed.texts == {"p0": NESTED, "p4": NESTED}  # a.txt read beside the batch; c.html from its text
     assert parsed.spans("p0") == parsed.spans("p4") == expected_slices(NESTED, nested_output())
     assert len(parsed.ids) == len(set(parsed.ids))
     assert {r["id"] for r in parsed.rows} >= {"p0-a0", "p4-a0"}
+
+
+def test_carriage_returns_keep_their_offsets_in_a_browser() -> None:
+    text = "Alice said:\r\n\"Yes.\"\rBob said no."
+    output = {"summary": "s", "attributions": [attribution(text, "Bob", "said", "no")]}
+    html = render(output, text)
+    assert "\r" not in html.split("<body>")[1] and "&#13;" in html
+    assert Parsed(html).spans() == expected_slices(text, output)
 
 
 def test_a_page_can_be_made_by_hand() -> None:
@@ -379,3 +388,23 @@ def test_in_a_browser_rows_and_highlights_mark_each_other(browser: Browser, tmp_
     pixels = Counter(row[i : i + 3] for row in rows for i in range(0, len(row), len(row) // width))
     assert len(pixels) > 50, "the screenshot is blank"
     assert pixels.most_common(1)[0][1] < 0.9 * width * height
+
+
+OFFSETS_HOLD = """(() => {
+  let at = 0, wrong = 0;
+  for (const node of document.querySelector('.article').childNodes) {
+    if (node.nodeType === 1 && Number(node.getAttribute('data-o')) !== at) { wrong += 1; }
+    at += [...node.textContent].length;  // code points, as Python counts
+  }
+  return [at, wrong];
+})()"""
+
+
+def test_in_a_browser_the_drawn_text_keeps_every_offset(browser: Browser, tmp_path: Path) -> None:
+    text = NESTED.replace(", and ", ",\r\nand\r") + "\r\n\u2028Then \U0001f600 Dora said\tno."
+    output = nested_output()
+    output["attributions"].append(attribution(text, "Dora", "said", "no"))
+    page = tmp_path / "crlf.html"
+    page.write_text(render(output, text), encoding="utf-8")
+    browser.open(page)
+    assert browser.evaluate(OFFSETS_HOLD) == [len(text), 0]

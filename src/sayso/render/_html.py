@@ -108,22 +108,25 @@ def view_jsonl(path: str | Path) -> str:
     """The HTML page for a finished JSONL batch; a line that is not a JSON object becomes an error."""
     path = Path(path)
     pages: list[Page] = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
                 continue
             try:
-                record = json.loads(line)
-            except ValueError as exc:
-                message = f"line {number} of {path.name} is not valid JSON: {exc}"
-                pages.append(Page(f"line {number}", error={"type": "MalformedLine", "message": message}))
+                record = json.loads(raw.decode("utf-8"))
+            except ValueError as exc:  # UnicodeDecodeError is a ValueError too
+                pages.append(_malformed(path, number, f"is not valid JSON: {exc}"))
                 continue
             if not isinstance(record, dict):
-                message = f"line {number} of {path.name} is not a JSON object"
-                pages.append(Page(f"line {number}", error={"type": "MalformedLine", "message": message}))
+                pages.append(_malformed(path, number, "is not a JSON object"))
                 continue
             pages.append(page_from_record(record, base=path.parent))
     return to_html(pages)
+
+
+def _malformed(path: Path, number: int, why: str) -> Page:
+    message = f"line {number} of {path.name} {why}"
+    return Page(f"line {number}", error={"type": "MalformedLine", "message": message})
 
 
 def _is_summary(output: dict[str, Any]) -> bool:

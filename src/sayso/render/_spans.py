@@ -129,10 +129,16 @@ def segments(length: int, marks: Iterable[Mark]) -> list[Segment]:
     return pieces
 
 
+def _escaped(text: str) -> str:
+    # A browser reads a bare CR (or CR LF) as one LF, which would shift every offset after it;
+    # a character reference keeps it.
+    return str(escape(text)).replace("\r", "&#13;")
+
+
 def _segment_html(text: str, piece: Segment) -> str:
-    body = escape(text[piece.start : piece.end])
+    body = _escaped(text[piece.start : piece.end])
     if not piece.marks:
-        return str(body)
+        return body
     kinds = [k for k in KINDS if any(m.kind == k for m in piece.marks)]
     items = list(dict.fromkeys(m.item for m in piece.marks))
     opening = [m for m in piece.marks if m.start == piece.start]

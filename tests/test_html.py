@@ -321,3 +321,16 @@ def test_in_a_browser_the_drawn_text_keeps_every_offset(browser: Browser, tmp_pa
     page.write_text(render(output, text), encoding="utf-8")
     browser.open(page)
     assert browser.evaluate(OFFSETS_HOLD) == [len(text), 0]
+
+
+def test_in_a_browser_articles_on_one_page_do_not_collide(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "two.html"
+    pages = [page_from_record({"input": name, "output": nested_output()}, text=NESTED) for name in ("a", "b")]
+    page.write_text(to_html(pages), encoding="utf-8")
+    browser.open(page)
+    browser.click("#p1-a0")
+    browser.click("#p0-a1")
+    where = "[...document.querySelectorAll('.is-marked')].map(e => e.closest('[data-page]').id + ' ' + (e.getAttribute('data-item') || e.textContent))"
+    assert browser.evaluate(where) == ["p0 Bob", "p0 claimed", "p0 the sky is ", "p0 green", "p0 a1",
+                                       "p1 Alice", "p1 said", "p1 that ", "p1 Bob", "p1  ", "p1 claimed",
+                                       "p1  ", "p1 the sky is ", "p1 green", "p1 a0"]

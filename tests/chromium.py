@@ -51,7 +51,7 @@ class Browser:
         self._read, from_child = os.pipe()
         args = [
             executable, "--headless=new", "--remote-debugging-pipe", "--no-sandbox",
-            "--disable-gpu", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+            "--disable-gpu", "--disable-dev-shm-usage", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
             "--hide-scrollbars", "--mute-audio", f"--user-data-dir={self._profile.name}",
             f"--window-size={width},{height}", "about:blank",
         ]

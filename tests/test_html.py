@@ -198,6 +198,8 @@ def test_the_text_is_read_from_the_input_file(tmp_path: Path) -> None:
     html = to_html([missing])
     assert "could not be read" in html and "No article text" in html
     assert "that Bob claimed the sky is green" in html  # the tables still show
+    nameless = page_from_record({"output": nested_output()})
+    assert nameless.title == "untitled" and "names no file" in nameless.notes[0]
 
 
 def test_a_batch_with_errors_and_malformed_lines(tmp_path: Path) -> None:

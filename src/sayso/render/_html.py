@@ -68,7 +68,8 @@ def page_from_record(
     as `open(path, encoding="utf-8").read()`, relative paths tried from the working directory
     and then from `base`). A text that cannot be had is noted on the page, not raised.
     """
-    title = str(record.get("input") or "untitled")
+    name = record.get("input")
+    title = str(name) if name else "untitled"
     run = record.get("run") if isinstance(record.get("run"), dict) else {}
     page = Page(title=title, run=dict(run or {}))
     error, output = record.get("error"), record.get("output")
@@ -81,8 +82,10 @@ def page_from_record(
     page.output = output
     if text is None and isinstance(record.get("text"), str):
         text = record["text"]
-    if text is None:
-        text, note = _read_input(title, base)
+    if text is None and not isinstance(name, str):
+        page.notes.append("The record has no text and names no file; the output is shown without highlights.")
+    elif text is None:
+        text, note = _read_input(name, base)
         if note:
             page.notes.append(note)
     page.text = text

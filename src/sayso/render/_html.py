@@ -82,9 +82,7 @@ def page_from_record(
     page.output = output
     if text is None and isinstance(record.get("text"), str):
         text = record["text"]
-    if text is None and not isinstance(name, str):
-        page.notes.append("The record has no text and names no file; the output is shown without highlights.")
-    elif text is None:
+    if text is None:
         text, note = _read_input(name, base)
         if note:
             page.notes.append(note)
@@ -92,7 +90,9 @@ def page_from_record(
     return page
 
 
-def _read_input(name: str, base: str | Path | None) -> tuple[str | None, str | None]:
+def _read_input(name: Any, base: str | Path | None) -> tuple[str | None, str | None]:
+    if not isinstance(name, str) or not name:
+        return None, "The record has no text and names no file; the output is shown without highlights."
     path = Path(name)
     if base is not None and not path.is_absolute() and not path.exists():
         beside = Path(base) / path

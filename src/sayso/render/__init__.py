@@ -1,5 +1,6 @@
-"""Results rendered for people: Markdown and JSON."""
+"""Results rendered for people: Markdown, and HTML pages with the article's spans highlighted."""
 
+from ._html import Page, page_from_record, to_html, view_jsonl
 from ._markdown import to_markdown
 
-__all__ = ["to_markdown"]
+__all__ = ["Page", "page_from_record", "to_html", "to_markdown", "view_jsonl"]

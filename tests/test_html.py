@@ -336,3 +336,27 @@ def test_in_a_browser_articles_on_one_page_do_not_collide(browser: Browser, tmp_
     assert browser.evaluate(where) == ["p0 Bob", "p0 claimed", "p0 the sky is ", "p0 green", "p0 a1",
                                        "p1 Alice", "p1 said", "p1 that ", "p1 Bob", "p1  ", "p1 claimed",
                                        "p1  ", "p1 the sky is ", "p1 green", "p1 a0"]
+
+
+def test_the_command_line_writes_a_page_for_a_batch_and_for_one_article(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said the bridge would open in May.\n", encoding="utf-8")
+    batch = tmp_path / "out.jsonl"
+    record = {"input": str(article), "output": {
+        "summary": "A bridge opens.", "key_points": [], "claims": [],
+        "attributions": [{"source": "The mayor", "source_type": "person", "cue": "said",
+                          "content": "the bridge would open in May", "statement": "The mayor said so.",
+                          "direct": False, "source_span": {"start": 0, "end": 9},
+                          "cue_span": {"start": 10, "end": 14}, "content_span": {"start": 15, "end": 43}}]}}
+    batch.write_text(json.dumps(record) + "\n{not json\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["view", str(batch)])
+    assert done.exit_code == 0, done.output
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "the bridge would open in May" in page and "line 2" in page
+    rules = CliRunner().invoke(app, ["summarize", str(article), "--engine", "rules", "--format", "html", "--no-cache"])
+    assert rules.exit_code == 0, rules.output
+    assert rules.output.lstrip().lower().startswith("<!doctype html")

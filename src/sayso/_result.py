@@ -84,6 +84,12 @@ class Result(Generic[T]):
             engine=str(data.get("engine", "model")),
         )
 
+    def run_record(self) -> dict[str, Any]:
+        """How the output was made: everything in `to_dict()` but the output itself."""
+        record = self.to_dict()
+        del record["output"]
+        return record
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "output": self.output.model_dump(mode="json"),

@@ -40,6 +40,7 @@ class Format(str, enum.Enum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -56,7 +57,7 @@ def summarize(
     engine: EngineOption = None,
     format: Annotated[
         Format | None,
-        typer.Option("--format", help="jsonl (the default with --out), json, or markdown (the default otherwise)."),
+        typer.Option("--format", help="jsonl (the default with --out), json, markdown (the default otherwise), or html (one self-contained page)."),
     ] = None,
     out: Annotated[
         Path | None,
@@ -137,8 +138,10 @@ def _in_input_order(items: list[BatchItem], articles: list[Article]) -> list[Bat
 
 
 def _render(fmt: Format, items: list[BatchItem]) -> str:
-    from ..render import to_markdown
+    from ..render import page_from_record, to_html, to_markdown
 
+    if fmt is Format.html:
+        return to_html([page_from_record(item.to_record()) for item in items])
     done = [item for item in items if item.result is not None]
     if fmt is Format.json:
         if len(items) == 1:

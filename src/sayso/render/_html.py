@@ -21,11 +21,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .._result import Result
 from ._spans import KINDS, article_html, collect_marks
 
-__all__ = ["Page", "page_from_record", "to_html", "view_jsonl"]
+__all__ = ["Page", "page_from_record", "page_from_result", "to_html", "view_jsonl"]
 
-_SUMMARY_KEYS = {"summary", "key_points", "claims", "attributions"}
+_SUMMARY_KEYS = {"summary", "key_points", "claims", "attributions", "extractive"}
 _LEGEND = (
     ("source", "who it is attributed to"),
     ("cue", "the reporting words"),
@@ -269,6 +270,12 @@ def _environment() -> Environment:
     env.globals["kinds"] = KINDS
     env.globals["legend"] = _LEGEND
     return env
+
+
+def page_from_result(result: Result[Any], text: str, title: str = "article") -> Page:
+    """A `Page` for one `Summarizer.run` result on `text`."""
+    return Page(title=title, text=text, output=result.output.model_dump(mode="json"),
+                run=result.run_record())
 
 
 def to_html(pages: Sequence[Page]) -> str:

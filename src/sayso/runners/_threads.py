@@ -39,7 +39,7 @@ class BatchItem:
         record: dict[str, Any] = {"input": self.input}
         if self.result is not None:
             record["output"] = self.result.output.model_dump(mode="json")
-            record["run"] = _run_record(self.result)
+            record["run"] = self.result.run_record()
         else:
             error = self.error
             record["error"] = {
@@ -49,13 +49,6 @@ class BatchItem:
         if self.text is not None:
             record["text"] = self.text
         return record
-
-
-def _run_record(result: Result[Any]) -> dict[str, Any]:
-    """How the output was made: everything in `Result.to_dict()` but the output itself."""
-    run = result.to_dict()
-    del run["output"]
-    return run
 
 
 def _as_article(value: Article | str, number: int) -> Article:
@@ -68,7 +61,8 @@ def _summarize_one(summarizer: Summarizer[Any], article: Article) -> BatchItem:
         result = summarizer.run(text)
     except Exception as exc:
         return BatchItem(article.id, error=exc)
-    return BatchItem(article.id, result=result, text=text if article.is_html else None)
+    # The text goes with the result when the offsets index anything but the file as read.
+    return BatchItem(article.id, result=result, text=None if article.is_plain_file else text)
 
 
 @contextmanager

@@ -31,6 +31,11 @@ class Article:
     data: bytes | None = None
 
     @property
+    def is_plain_file(self) -> bool:
+        """Read from a file that is not HTML: offsets then index the file's own text."""
+        return self.path is not None and not self.is_html and self.text is None
+
+    @property
     def is_html(self) -> bool:
         return self.path is not None and self.path.suffix.lower() in _HTML_SUFFIXES
 

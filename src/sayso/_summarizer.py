@@ -18,6 +18,7 @@ from typing_extensions import Self, TypeVar
 
 from . import _engines
 from ._cache import ResultCache, cache_identity
+from ._errors import ConfigurationError
 from ._options import EngineName, ModeName, Options
 from ._result import GroundingStats, Result, Usage
 from .backends import Endpoint, resolve_endpoint
@@ -28,6 +29,7 @@ from .text import ArticleIndex, check_text
 if TYPE_CHECKING:
     import openai
 
+    from .backends._batches import BatchApi
     from .backends._client import Backend
 
 __all__ = ["Summarizer", "summarize"]
@@ -162,6 +164,19 @@ class Summarizer(Generic[T]):
             temperature=o.temperature, max_tokens=o.max_tokens, max_items=e.max_items,
             max_chars=e.max_chars, max_reasks=o.max_reasks,
         )
+
+    def batch_api(self) -> BatchApi:
+        """The provider's Batch API on this summarizer's endpoint (see `sayso.batch`)."""
+        if self.configured.kind == "local":
+            raise ConfigurationError(
+                "the embedded model has no Batch API: summarize online, or write the request "
+                "lines with `sayso batch write` for a runner such as `vllm run-batch`"
+            )
+        from .backends._batches import BatchApi
+
+        backend = self._connected()
+        return BatchApi(backend.client, max_retries=self.options.max_retries,
+                        secret=self.configured.api_key)
 
     def _run(self, article: str, started: float) -> Result[T]:
         if self.engine == "rules":

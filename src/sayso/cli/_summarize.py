@@ -72,6 +72,11 @@ def summarize(
     max_chars: MaxCharsOption = None,
     timeout: TimeoutOption = 300.0,
     deadline: DeadlineOption = 900.0,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Through the provider's Batch API (half the price): submit and return; run again to collect. Needs --out.")
+    ] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="With --batch: poll until every input has finished.")] = False,
+    poll: Annotated[float, typer.Option("--poll", min=0.001, help="With --batch --wait: seconds between polls.")] = 30.0,
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
     from .._summarizer import Summarizer
@@ -91,6 +96,8 @@ def summarize(
         fail(str(exc))
         raise typer.Exit(2) from None
 
+    if batch:
+        raise typer.Exit(_batch(summarizer, articles, out, fmt, wait=wait, poll_s=poll))
     log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
     todo = log.pending(articles) if log is not None else articles
     items, failed = _summarize_all(summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl)
@@ -101,6 +108,16 @@ def summarize(
         elif rendered:
             typer.echo(rendered, nl=False)
     raise typer.Exit(1 if failed else 0)
+
+
+def _batch(summarizer: Summarizer[Any], articles: list[Article], out: Path | None, fmt: Format,
+           *, wait: bool, poll_s: float) -> int:
+    from ._batch import summarize_in_batches
+
+    if out is None or fmt is not Format.jsonl:
+        fail("--batch writes JSONL records: give --out results.jsonl")
+        return 2
+    return summarize_in_batches(summarizer, articles, out, wait=wait, poll_s=poll_s)
 
 
 def _summarize_all(

@@ -1,0 +1,82 @@
+"""The state of a provider batch run, kept in a JSON file beside the results.
+
+It holds the batches sent and every input not yet finished (with its current request when that
+is a re-ask), so that another process can collect what this one submitted. It is replaced
+atomically (written to a temporary file, then renamed), so a crash leaves the old state or the
+new one, never half of either. No key is ever written to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import ConfigurationError
+from ._pending import Pending
+
+__all__ = ["State", "identity_digest"]
+
+_VERSION = 1
+
+
+def identity_digest(identity: dict[str, Any]) -> str:
+    """A short digest of what shapes the answers, to refuse collecting with other options."""
+    text = json.dumps(identity, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class State:
+    path: Path
+    identity: str = ""
+    batches: dict[str, dict[str, Any]] = field(default_factory=dict)  # open batches: id -> lines
+    inputs: dict[str, Pending] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path, identity: str) -> State:
+        if not path.exists():
+            return cls(path, identity)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            inputs = {k: Pending.from_dict(v) for k, v in data["inputs"].items()}
+            state = cls(path, data["identity"], data["batches"], inputs)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"{path} is not a sayso batch state file: {exc}") from None
+        if state.inputs and state.identity != identity:
+            raise ConfigurationError(
+                f"{path} holds batches sent with other options (model, schema, prompts or "
+                "limits); collect them with those options, or use another --out"
+            )
+        state.identity = identity
+        return state
+
+    def save(self) -> None:
+        data = {
+            "version": _VERSION,
+            "identity": self.identity,
+            "batches": self.batches,
+            "inputs": {k: p.to_dict() for k, p in self.inputs.items()},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def queued(self) -> list[Pending]:
+        """Inputs waiting to be sent in the next batch."""
+        return [p for p in self.inputs.values() if p.batch is None]
+
+    def in_batch(self, batch_id: str) -> list[Pending]:
+        return [p for p in self.inputs.values() if p.batch == batch_id]

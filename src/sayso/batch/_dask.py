@@ -34,14 +34,14 @@ _MADE_LOCK = threading.Lock()
 def summarize_on_dask(
     records: Iterable[dict[str, Any] | Article],
     *,
-    client: Client,
+    cluster: Client,
     max_concurrency: int,
     chunk_size: int = 8,
     threads_per_task: int = 4,
     **options: Any,
 ) -> Iterator[dict[str, Any]]:
     """Summarize `records` (dicts with "id" and "text", or `Article`s, whose files the workers
-    must be able to read) on the cluster behind `client`; yield one record per input as it
+    must be able to read) on the Dask cluster that `cluster` (a `distributed.Client`) connects to; yield one record per input as it
     finishes, the same records as `summarize --out` writes.
 
     `options` are `Summarizer`'s keywords, except `client`: an openai client cannot travel to
@@ -58,14 +58,14 @@ def summarize_on_dask(
     key = hashlib.sha256(pickle.dumps(sorted(options.items(), key=lambda kv: kv[0]))).hexdigest()
     chunks = _chunks((_as_article(r, n) for n, r in enumerate(records, 1)), chunk_size)
     # Only `tasks_at_once` chunks are submitted at a time: the next when one finishes.
-    first = [client.submit(_run_chunk, key, options, chunk, threads, pure=False)
+    first = [cluster.submit(_run_chunk, key, options, chunk, threads, pure=False)
              for chunk in itertools.islice(chunks, tasks_at_once)]
     running = as_completed(first)  # type: ignore[no-untyped-call]
     for finished in running:
         yield from finished.result()
         finished.release()
         for chunk in itertools.islice(chunks, 1):
-            running.add(client.submit(_run_chunk, key, options, chunk, threads, pure=False))  # type: ignore[no-untyped-call]
+            running.add(cluster.submit(_run_chunk, key, options, chunk, threads, pure=False))  # type: ignore[no-untyped-call]
 
 
 def _as_article(record: dict[str, Any] | Article, number: int) -> Article:

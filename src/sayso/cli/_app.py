@@ -44,6 +44,9 @@ EngineOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
 ]
+SchemaOption = Annotated[
+    str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")
+]
 MaxItemsOption = Annotated[int | None, typer.Option("--max-items", min=1, help=_help("max_items"))]
 MaxCharsOption = Annotated[int | None, typer.Option("--max-chars", min=1, help=_help("max_chars"))]
 TimeoutOption = Annotated[

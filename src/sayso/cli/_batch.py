@@ -17,6 +17,7 @@ from ._app import (
     MaxCharsOption,
     MaxItemsOption,
     ModelOption,
+    SchemaOption,
     app,
     fail,
     load_schema,
@@ -26,10 +27,16 @@ from ._app import (
 
 if TYPE_CHECKING:
     from .._summarizer import Summarizer
-    from ..batch import BatchProgress
+    from ..batch import BatchProgress, BatchRunner
     from ..text import Article
 
-__all__ = ["batch_app", "summarize_in_batches"]
+__all__ = ["BatchOption", "PollOption", "WaitOption", "batch_app", "summarize_in_batches"]
+
+BatchOption = Annotated[bool, typer.Option(
+    "--batch", help="Through the provider's Batch API (half the price): submit and return; run "
+    "again to collect. Needs --out.")]
+WaitOption = Annotated[bool, typer.Option("--wait", help="With --batch: poll until every input has finished.")]
+PollOption = Annotated[float, typer.Option("--poll", min=0.001, help="With --batch --wait: seconds between polls.")]
 
 batch_app = typer.Typer(
     help="Batch files for any runner that reads OpenAI batch request lines (vllm run-batch, ...).",
@@ -61,7 +68,7 @@ def summarize_in_batches(
     return 1 if state.failed else 0
 
 
-def _wait(runner: Any, state: BatchProgress) -> BatchProgress:
+def _wait(runner: BatchRunner, state: BatchProgress) -> BatchProgress:
     total = state.pending
     with progress(max(total, 2), "batch") as bar:
         task = bar.add_task("batch", total=total, failed=0)
@@ -69,7 +76,7 @@ def _wait(runner: Any, state: BatchProgress) -> BatchProgress:
         def show(now: BatchProgress) -> None:
             bar.update(task, completed=total - now.pending, failed=now.failed)
 
-        return runner.wait(show)  # type: ignore[no-any-return]
+        return runner.wait(show)
 
 
 def _describe(state: BatchProgress, state_path: Path) -> str:
@@ -86,7 +93,7 @@ def write(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     engine: EngineOption = None,
-    schema: Annotated[str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")] = None,
+    schema: SchemaOption = None,
     max_items: MaxItemsOption = None,
     max_chars: MaxCharsOption = None,
 ) -> None:
@@ -94,11 +101,15 @@ def write(
     from ..batch import write_batch_file
     from ..text import articles_from_paths
 
-    summarizer = _summarizer(paths, model=model, base_url=base_url, engine=engine, schema=schema,
+    summarizer = _summarizer(model=model, base_url=base_url, engine=engine, schema=schema,
                              max_items=max_items, max_chars=max_chars)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    with summarizer:
-        failed = write_batch_file(articles_from_paths(paths, stdin=stdin), summarizer, sys.stdout.buffer)
+    try:
+        with summarizer:
+            failed = write_batch_file(articles_from_paths(paths, stdin=stdin), summarizer, sys.stdout.buffer)
+    except SaysoError as exc:
+        fail(str(exc))
+        raise typer.Exit(2) from None
     sys.stdout.buffer.flush()
     for item in failed:
         fail(f"{item.input}: {type(item.error).__name__}: {item.error}")
@@ -114,14 +125,14 @@ def read(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     engine: EngineOption = None,
-    schema: Annotated[str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")] = None,
+    schema: SchemaOption = None,
     max_items: MaxItemsOption = None,
     max_chars: MaxCharsOption = None,
 ) -> None:
     """Validate and ground a runner's answers; write the results, and the follow-up requests."""
     from ..batch import read_batch_files
 
-    summarizer = _summarizer([], model=model, base_url=base_url, engine=engine, schema=schema,
+    summarizer = _summarizer(model=model, base_url=base_url, engine=engine, schema=schema,
                              max_items=max_items, max_chars=max_chars)
     next_path = followup or requests.with_name(requests.stem + ".next.jsonl")
     try:
@@ -139,7 +150,7 @@ def read(
     raise typer.Exit(3 if tally.followup else 1 if tally.failed else 0)
 
 
-def _summarizer(paths: list[str], *, schema: str | None, **given: Any) -> Summarizer[Any]:
+def _summarizer(*, schema: str | None, **given: Any) -> Summarizer[Any]:
     from .._summarizer import Summarizer
 
     try:

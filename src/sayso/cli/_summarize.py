@@ -19,6 +19,7 @@ from ._app import (
     MaxItemsOption,
     ModelOption,
     NoCacheOption,
+    SchemaOption,
     TimeoutOption,
     app,
     dumps,
@@ -27,6 +28,7 @@ from ._app import (
     progress,
     summarizer_options,
 )
+from ._batch import BatchOption, PollOption, WaitOption
 
 if TYPE_CHECKING:
     from .._summarizer import Summarizer
@@ -65,18 +67,14 @@ def summarize(
     ] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Articles summarized at once.")] = 4,
     no_cache: NoCacheOption = False,
-    schema: Annotated[
-        str | None, typer.Option(help="Your own Pydantic model to fill in, as module:Class.")
-    ] = None,
+    schema: SchemaOption = None,
     max_items: MaxItemsOption = None,
     max_chars: MaxCharsOption = None,
     timeout: TimeoutOption = 300.0,
     deadline: DeadlineOption = 900.0,
-    batch: Annotated[
-        bool, typer.Option("--batch", help="Through the provider's Batch API (half the price): submit and return; run again to collect. Needs --out.")
-    ] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="With --batch: poll until every input has finished.")] = False,
-    poll: Annotated[float, typer.Option("--poll", min=0.001, help="With --batch --wait: seconds between polls.")] = 30.0,
+    batch: BatchOption = False,
+    wait: WaitOption = False,
+    poll: PollOption = 30.0,
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
     from .._summarizer import Summarizer

@@ -238,3 +238,52 @@ def test_batch_files_for_runners_without_a_batch_api(httpserver: HTTPServer, tmp
     assert set(found) == {str(folder / f"{n}.txt") for n in ("ok-1", "invent", "flaky")}
     assert found[str(folder / "invent.txt")]["run"]["attempts"] == 2
     assert httpserver.log == []  # reading answers sends nothing
+
+
+def test_a_failed_batch_is_sent_again_within_max_retries_then_each_input_is_an_error(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    api = BatchServer(httpserver, Replies(), endings=[("validating", "failed")] * 2)
+    out = tmp_path / "results.jsonl"
+    runner = BatchRunner(summarizer(httpserver), out, poll_s=0.001)
+    runner.submit([Article(n, text=TEXTS[n]) for n in ("ok-1", "ok-2")])
+    assert runner.wait().failed == 2
+    assert len(api.batches) == 2  # max_retries=1
+    assert {r["error"]["type"] for r in records(out).values()} == {"ProviderError"}
+
+
+def test_batch_results_fill_the_cache_and_a_cached_article_needs_no_batch(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    api = BatchServer(httpserver, Replies())
+    given = [Article(n, text=TEXTS[n]) for n in ("ok-1", "ok-2")]
+    BatchRunner(summarizer(httpserver, cache=tmp_path / "cache"), tmp_path / "a.jsonl", poll_s=0.001).submit(given)
+    BatchRunner(summarizer(httpserver, cache=tmp_path / "cache"), tmp_path / "a.jsonl", poll_s=0.001).wait()
+    again = BatchRunner(summarizer(httpserver, cache=tmp_path / "cache"), tmp_path / "b.jsonl")
+    assert again.submit(given).pending == 0
+    assert len(api.batches) == 1
+    found = records(tmp_path / "b.jsonl")
+    assert [r["run"]["cached"] for r in found.values()] == [True, True]
+    assert found["ok-1"]["output"] == records(tmp_path / "a.jsonl")["ok-1"]["output"]
+
+
+def test_hybrid_merges_the_rules_into_each_batch_answer(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sayso._engines
+
+    merged: list[str] = []
+
+    def merge_rules(output: Any, article: str) -> Any:
+        merged.append(article)
+        return output.model_copy(update={"summary": "merged"})
+
+    monkeypatch.setattr(sayso._engines, "merge_rules", merge_rules)
+    BatchServer(httpserver, Replies())
+    out = tmp_path / "r.jsonl"
+    runner = BatchRunner(summarizer(httpserver, engine="hybrid"), out, poll_s=0.001)
+    runner.submit([Article("ok-1", text=TEXTS["ok-1"])])
+    runner.wait()
+    record = records(out)["ok-1"]
+    assert merged == [TEXTS["ok-1"]]
+    assert record["output"]["summary"] == "merged" and record["run"]["engine"] == "hybrid"

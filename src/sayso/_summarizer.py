@@ -136,16 +136,24 @@ class Summarizer(Generic[T]):
         endpoint, or answers that never validate."""
         started = time.monotonic()
         article = check_text(text, max_chars=self.options.max_input_chars)
-        key = None
-        if self._cache is not None:
-            key = ResultCache.key(article, self.identity)
-            hit = self._cache.get(key)
-            if hit is not None:
-                return Result.from_dict(hit, self.schema, cached=True)
+        hit = self.cached(article)
+        if hit is not None:
+            return hit
         result = self._run(article, started)
-        if key is not None and self._cache is not None:
-            self._cache.set(key, result.to_dict())
+        self.remember(article, result)
         return result
+
+    def cached(self, article: str) -> Result[T] | None:
+        """The result cached for `article` with these options, if the cache is on and has one."""
+        if self._cache is None:
+            return None
+        hit = self._cache.get(ResultCache.key(article, self.identity))
+        return Result.from_dict(hit, self.schema, cached=True) if hit is not None else None
+
+    def remember(self, article: str, result: Result[Any]) -> None:
+        """Keep `result` for `article` in the cache, if it is on (a batch's results, too)."""
+        if self._cache is not None:
+            self._cache.set(ResultCache.key(article, self.identity), result.to_dict())
 
     @property
     def identity(self) -> dict[str, Any]:

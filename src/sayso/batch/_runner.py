@@ -111,13 +111,17 @@ class BatchRunner:
         return self.progress()
 
     def _queue(self, article: Article) -> BatchItem | None:
+        """Queue `article`, or finish it at once: unreadable, on the rules engine (no model, so
+        no batch), or already in the result cache."""
         try:
             text = check_text(article.load(), max_chars=self.summarizer.options.max_input_chars)
-            if self.summarizer.engine == "rules":  # no model, so no batch
-                return BatchItem(article.id, result=self.summarizer.run(text),
-                                 text=None if article.is_plain_file else text)
+            at_once = self.summarizer.cached(text)
+            if at_once is None and self.summarizer.engine == "rules":
+                at_once = self.summarizer.run(text)
         except SaysoError as exc:
             return BatchItem(article.id, error=exc)
+        if at_once is not None:
+            return BatchItem(article.id, result=at_once, text=None if article.is_plain_file else text)
         self.state.inputs[article.id] = Pending(article.id, text, plain_file=article.is_plain_file)
         return None
 
@@ -158,6 +162,8 @@ class BatchRunner:
             item = settle(p, answer, self.spec, engine=self.summarizer.engine,
                           max_retries=options.max_retries)
             if item is not None:
+                if item.result is not None:
+                    self.summarizer.remember(p.text, item.result)
                 self._write(journal, item)
                 del self.state.inputs[p.input]
         del self.state.batches[status.id]

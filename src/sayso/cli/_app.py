@@ -1,6 +1,7 @@
 """The `sayso` application, the options its commands share, and the entry point.
 
-Exit codes: 0 every input done, 1 some inputs failed, 2 a usage or configuration error.
+Exit codes: 0 every input done, 1 some inputs failed, 2 a usage or configuration error, 3 some
+inputs still waiting (in a provider batch, or in a follow-up batch file).
 """
 
 from __future__ import annotations

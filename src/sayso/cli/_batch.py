@@ -70,8 +70,8 @@ def summarize_in_batches(
 
 def _wait(runner: BatchRunner, state: BatchProgress) -> BatchProgress:
     total = state.pending
-    with progress(max(total, 2), "batch") as bar:
-        task = bar.add_task("batch", total=total, failed=0)
+    with progress(total, "waiting for batches") as bar:
+        task = bar.add_task("waiting for batches", total=total, failed=0)
 
         def show(now: BatchProgress) -> None:
             bar.update(task, completed=total - now.pending, failed=now.failed)

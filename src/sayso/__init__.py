@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ._result import GroundingStats, Result, Usage
     from ._summarizer import Summarizer, summarize
     from .backends import LocalModel
+    from .batch import BatchRunner, summarize_on_dask
     from .grounding import Dropped
     from .rules import extract_attributions
     from .runners import BatchItem, JsonlLog, asummarize_many, summarize_many
@@ -50,6 +51,7 @@ _WHERE = {
     "GroundingStats": "._result", "Result": "._result", "Usage": "._result",
     "Summarizer": "._summarizer", "summarize": "._summarizer",
     "LocalModel": ".backends",
+    "BatchRunner": ".batch", "summarize_on_dask": ".batch",
     "Dropped": ".grounding",
     "extract_attributions": ".rules",
     "BatchItem": ".runners", "JsonlLog": ".runners", "asummarize_many": ".runners",
@@ -66,6 +68,7 @@ __all__ = [
     "Attempt",
     "Attribution",
     "BatchItem",
+    "BatchRunner",
     "Claim",
     "ConfigurationError",
     "Dropped",
@@ -92,6 +95,7 @@ __all__ = [
     "span_field",
     "summarize",
     "summarize_many",
+    "summarize_on_dask",
 ]
 
 

@@ -127,6 +127,9 @@ class BatchServer:
             "status": batch.status, "created_at": 0,
             "output_file_id": batch.output_file_id, "error_file_id": batch.error_file_id,
             "request_counts": {"total": len(batch.lines), "completed": 0, "failed": 0},
+            "errors": {"object": "list", "data": [
+                {"code": "invalid_request", "message": "the input file is not valid", "line": 1}
+            ]} if batch.status == "failed" else None,
         }
 
 

@@ -249,7 +249,9 @@ def test_a_failed_batch_is_sent_again_within_max_retries_then_each_input_is_an_e
     runner.submit([Article(n, text=TEXTS[n]) for n in ("ok-1", "ok-2")])
     assert runner.wait().failed == 2
     assert len(api.batches) == 2  # max_retries=1
-    assert {r["error"]["type"] for r in records(out).values()} == {"ProviderError"}
+    for record in records(out).values():
+        assert record["error"]["type"] == "ProviderError"
+        assert "the batch failed: the input file is not valid" in record["error"]["message"]
 
 
 def test_batch_results_fill_the_cache_and_a_cached_article_needs_no_batch(

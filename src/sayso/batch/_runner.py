@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 from .._errors import SaysoError
 from ..runners import BatchItem, JsonlLog
 from ..text import Article, check_text
-from ._lines import MAX_BATCH_BYTES, MAX_BATCH_REQUESTS, answers_by_id, chunks, request_line
+from ._lines import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_REQUESTS,
+    LineAnswer,
+    answers_by_id,
+    chunks,
+    request_line,
+)
 from ._pending import Pending, settle
 from ._state import State, identity_digest
 
@@ -158,7 +165,7 @@ class BatchRunner:
                 p.batch = None
                 continue
             if answer is None and status.errors:
-                answer = _failed_batch(status)
+                answer = LineAnswer(None, f"the batch failed: {status.errors}")
             item = settle(p, answer, self.spec, engine=self.summarizer.engine,
                           max_retries=options.max_retries)
             if item is not None:
@@ -188,8 +195,3 @@ class BatchRunner:
             self.state.batches[batch_id] = {"lines": len(batch)}
             self.state.save()
 
-
-def _failed_batch(status: BatchStatus) -> Any:
-    from ._lines import LineAnswer
-
-    return LineAnswer(None, f"the batch failed: {status.errors}")

@@ -30,6 +30,7 @@ class Batch:
     polls: int = 0
     output_file_id: str | None = None
     error_file_id: str | None = None
+    metadata: dict[str, str] | None = None
 
     @property
     def status(self) -> str:
@@ -64,6 +65,9 @@ class BatchServer:
                 return self._upload(request)
             if path == "/v1/batches" and method == "POST":
                 return self._create(json.loads(request.get_data(as_text=True)))
+            if path == "/v1/batches" and method == "GET":  # newest first, as OpenAI lists them
+                data = [self._describe(b) for b in reversed(self.batches.values())]
+                return _json({"object": "list", "data": data, "has_more": False})
             found = re.fullmatch(r"/v1/batches/([^/]+)", path)
             if found and method == "GET":
                 return self._retrieve(found[1])
@@ -89,7 +93,8 @@ class BatchServer:
         lines = [json.loads(raw) for raw in self.files[body["input_file_id"]].decode().splitlines()]
         number = len(self.batches)
         ending = self.endings[number] if number < len(self.endings) else STATUSES
-        batch = Batch(self._new_id("batch"), body["input_file_id"], lines, ending)
+        batch = Batch(self._new_id("batch"), body["input_file_id"], lines, ending,
+                      metadata=body.get("metadata"))
         self.batches[batch.id] = batch
         return _json(self._describe(batch))
 
@@ -124,7 +129,7 @@ class BatchServer:
         return {
             "id": batch.id, "object": "batch", "endpoint": "/v1/chat/completions",
             "input_file_id": batch.input_file_id, "completion_window": "24h",
-            "status": batch.status, "created_at": 0,
+            "status": batch.status, "created_at": 0, "metadata": batch.metadata,
             "output_file_id": batch.output_file_id, "error_file_id": batch.error_file_id,
             "request_counts": {"total": len(batch.lines), "completed": 0, "failed": 0},
             "errors": {"object": "list", "data": [

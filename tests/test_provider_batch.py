@@ -89,8 +89,9 @@ def test_every_input_ends_once_with_reasks_and_retries_in_follow_up_batches(
     assert found["flaky"]["run"]["attempts"] == 1
 
     assert api.purposes == ["batch", "batch"]
-    assert all(b == {"input_file_id": b["input_file_id"], "endpoint": "/v1/chat/completions",
-                     "completion_window": "24h"} for b in api.created)
+    for created in api.created:
+        assert created["endpoint"] == "/v1/chat/completions" and created["completion_window"] == "24h"
+        assert set(created) == {"input_file_id", "endpoint", "completion_window", "metadata"}
     first = {line["custom_id"]: line for line in api.uploaded(0)}
     assert set(first) == {custom_id(name, 1) for name in TEXTS}
     assert all(line["url"] == "/v1/chat/completions" and line["method"] == "POST" for line in first.values())
@@ -127,6 +128,31 @@ def test_a_crash_between_submit_and_collect_loses_nothing(httpserver: HTTPServer
     again.wait()
     assert set(records(out)) == {*TEXTS, "empty"}
     assert not json.loads((tmp_path / "results.jsonl.batch.json").read_text())["inputs"]
+
+
+@pytest.mark.parametrize("created", [True, False])
+def test_a_crash_while_a_batch_is_created_neither_pays_twice_nor_loses_an_input(
+    httpserver: HTTPServer, tmp_path: Path, created: bool
+) -> None:
+    api = BatchServer(httpserver, Replies())
+    out = tmp_path / "results.jsonl"
+    runner = BatchRunner(summarizer(httpserver), out)
+    submit = runner.api.submit
+
+    def crash(*args: Any) -> str:
+        if created:
+            submit(*args)  # the provider has the batch; its id is never saved
+        raise KeyboardInterrupt
+
+    runner.api.submit = crash  # type: ignore[method-assign]
+    names = ["ok-1", "ok-2"]
+    with pytest.raises(KeyboardInterrupt):
+        runner.submit([Article(n, text=TEXTS[n]) for n in names])
+    again = BatchRunner(summarizer(httpserver), out, poll_s=0.001)
+    again.wait()
+    assert set(records(out)) == set(names)
+    assert len(api.batches) == 1  # found again by its label, or sent for the first time
+    assert all(b["metadata"]["sayso_submission"] for b in api.created)
 
 
 def test_an_expired_batch_keeps_what_completed_and_sends_the_rest_again(

@@ -16,6 +16,8 @@ from .._errors import ProviderError, redact
 
 __all__ = ["BatchApi", "BatchStatus"]
 
+_LABEL = "sayso_submission"  # the metadata key that finds a batch whose creation was not recorded
+
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,29 @@ class BatchApi:
         self.client = client.with_options(max_retries=max_retries)
         self.secret = secret
 
-    def submit(self, lines: bytes, name: str) -> str:
-        """Upload `lines` (JSONL request lines) and create a batch of them; its id."""
+    def submit(self, lines: bytes, name: str, token: str) -> str:
+        """Upload `lines` (JSONL request lines) and create a batch of them, labelled with
+        `token` so that `find(token)` finds it after a crash; its id."""
         try:
             uploaded = self.client.files.create(file=(name, lines), purpose="batch")
             batch = self.client.batches.create(
-                input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h"
+                input_file_id=uploaded.id, endpoint="/v1/chat/completions",
+                completion_window="24h", metadata={_LABEL: token},
             )
         except openai.OpenAIError as exc:
             raise self._failed("cannot submit a batch", exc) from None
         return str(batch.id)
+
+    def find(self, token: str) -> str | None:
+        """The id of the batch `submit` labelled with `token`, among the latest hundred."""
+        try:
+            page = self.client.batches.list(limit=100)
+        except openai.OpenAIError as exc:
+            raise self._failed("cannot list batches", exc) from None
+        for batch in page.data:
+            if (batch.metadata or {}).get(_LABEL) == token:
+                return str(batch.id)
+        return None
 
     def status(self, batch_id: str) -> BatchStatus:
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,7 @@ class BatchRunner:
     def submit(self, articles: Iterable[Article | str]) -> BatchProgress:
         """Queue the articles not yet finished nor pending, and send every queued request.
         Inputs that cannot be read, and everything on the rules engine, finish at once."""
+        self._recover()
         with JsonlLog(self.out) as journal:
             for number, given in enumerate(articles, 1):
                 article = given if isinstance(given, Article) else Article(f"#{number}", text=given)
@@ -135,6 +137,7 @@ class BatchRunner:
     def collect(self) -> BatchProgress:
         """Read every batch that has ended, write the inputs it finished, and send what needs
         another request (re-asks, failed lines, lines an expired batch never ran)."""
+        self._recover()
         with JsonlLog(self.out) as journal:
             for batch_id in list(self.state.batches):
                 status = self.api.status(batch_id)
@@ -188,10 +191,25 @@ class BatchRunner:
         for number, batch in enumerate(
             chunks(lines, max_requests=self.max_requests, max_bytes=self.max_bytes), 1
         ):
-            self.state.save()  # the lines' ids, before the provider sees them
-            batch_id = self.api.submit(b"".join(line for _, line in batch), f"sayso-{number}.jsonl")
-            for name, _ in batch:
-                self.state.inputs[name].batch = batch_id
-            self.state.batches[batch_id] = {"lines": len(batch)}
+            names = [name for name, _ in batch]
+            # The lines' ids and the batch's label are saved before the provider sees them, so
+            # that a crash before its id is saved does not send (and pay for) the batch twice.
+            self.state.submitting = {"token": uuid.uuid4().hex, "inputs": names}
             self.state.save()
+            data = b"".join(line for _, line in batch)
+            batch_id = self.api.submit(data, f"sayso-{number}.jsonl", self.state.submitting["token"])
+            self.state.sent(batch_id, names)
+            self.state.save()
+
+    def _recover(self) -> None:
+        """After a crash while a batch was being created: adopt the batch if the provider has it;
+        otherwise its inputs are still queued and go in the next one."""
+        submitting = self.state.submitting
+        if submitting is None:
+            return
+        found = self.api.find(submitting["token"])
+        if found is not None:
+            self.state.sent(found, submitting["inputs"])
+        self.state.submitting = None
+        self.state.save()
 

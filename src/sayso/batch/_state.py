@@ -36,6 +36,8 @@ class State:
     identity: str = ""
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)  # open batches: id -> lines
     inputs: dict[str, Pending] = field(default_factory=dict)
+    # A batch being created: its label and inputs, until its id is recorded.
+    submitting: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, path: Path, identity: str) -> State:
@@ -44,7 +46,7 @@ class State:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             inputs = {k: Pending.from_dict(v) for k, v in data["inputs"].items()}
-            state = cls(path, data["identity"], data["batches"], inputs)
+            state = cls(path, data["identity"], data["batches"], inputs, data.get("submitting"))
         except (ValueError, KeyError, TypeError) as exc:
             raise ConfigurationError(f"{path} is not a sayso batch state file: {exc}") from None
         if state.inputs and state.identity != identity:
@@ -61,6 +63,7 @@ class State:
             "identity": self.identity,
             "batches": self.batches,
             "inputs": {k: p.to_dict() for k, p in self.inputs.items()},
+            "submitting": self.submitting,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
@@ -73,6 +76,14 @@ class State:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def sent(self, batch_id: str, names: list[str]) -> None:
+        """Record that `names` are in batch `batch_id`."""
+        for name in names:
+            if name in self.inputs:
+                self.inputs[name].batch = batch_id
+        self.batches[batch_id] = {"lines": len(names)}
+        self.submitting = None
 
     def queued(self) -> list[Pending]:
         """Inputs waiting to be sent in the next batch."""

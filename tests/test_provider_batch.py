@@ -214,6 +214,10 @@ def test_the_command_submits_returns_and_collects_when_run_again(
     assert "text" not in found[str(folder / "ok-1.txt")]  # the offsets index the file itself
     state = (tmp_path / "results.jsonl.batch.json").read_text()
     assert KEY not in state and json.loads(state)["inputs"] == {}
+    # The records are the ones `sayso view` and `sayso eval` read.
+    viewed = CliRunner().invoke(app, ["view", str(out)])
+    assert viewed.exit_code == 0, viewed.output
+    assert "invent.txt" in (tmp_path / "results.html").read_text()
 
 
 def test_batch_needs_an_out_file(httpserver: HTTPServer, tmp_path: Path) -> None:

@@ -13,12 +13,15 @@ import typer
 from .._errors import ConfigurationError, InputError
 from ._app import (
     BaseUrlOption,
+    ChunkCharsOption,
+    ChunkJobsOption,
     DeadlineOption,
     EngineOption,
     MaxCharsOption,
     MaxItemsOption,
     ModelOption,
     NoCacheOption,
+    PassesOption,
     TimeoutOption,
     app,
     dumps,
@@ -72,6 +75,9 @@ def summarize(
     max_chars: MaxCharsOption = None,
     timeout: TimeoutOption = 300.0,
     deadline: DeadlineOption = 900.0,
+    chunk_chars: ChunkCharsOption = None,
+    chunk_jobs: ChunkJobsOption = 4,
+    passes: PassesOption = 1,
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
     from .._summarizer import Summarizer
@@ -80,12 +86,12 @@ def summarize(
 
     schema_class = load_schema(schema)
     fmt = format or (Format.jsonl if out is not None else Format.markdown)
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
     try:
-        articles = articles_from_paths(paths, stdin=stdin)
+        articles = articles_from_paths(paths, stdin=sys.stdin.buffer.read() if "-" in paths else None)
         summarizer = Summarizer(**summarizer_options(
             model=model, base_url=base_url, engine=engine, schema=schema_class, no_cache=no_cache,
             max_items=max_items, max_chars=max_chars, timeout_s=timeout, deadline_s=deadline,
+            chunk_chars=chunk_chars, chunk_jobs=chunk_jobs, passes=passes,
         ))
     except (InputError, ConfigurationError) as exc:
         fail(str(exc))

@@ -6,8 +6,10 @@ made again exactly (same seed, same text) and the attributions in it are known.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
+from typing import Any
 
 _SOURCES = (
     "the harbour authority", "Mayor Ana Ruiz", "the transport ministry", "a union spokesman",
@@ -65,3 +67,29 @@ def long_article(words: int, *, seed: int = 7) -> tuple[str, list[Said]]:
         count += len(paragraph.split())
         paragraphs.append(paragraph)
     return "\n\n".join(paragraphs), said
+
+
+def sentence_of(item: Said) -> str:
+    """The sentence `long_article` writes for `item`."""
+    return f"{item.source[0].upper()}{item.source[1:]} {item.cue} that {item.content}."
+
+
+def reader_answer(body: dict[str, Any], said: list[Said]) -> dict[str, Any]:
+    """What a model that reads perfectly answers to a request sayso sent, as the message's JSON:
+    for a piece of an article, every attribution whose sentence stands whole in it (and nothing
+    else); for the reduce request, a summary that says how many partial answers it was given."""
+    user = body["messages"][-1]["content"]
+    if "<partials>\n" in user:
+        partials = json.loads(user.split("<partials>\n", 1)[1].rsplit("\n</partials>", 1)[0])
+        return {"summary": f"Merged from {len(partials)} parts.", "key_points": ["One point."]}
+    text = user.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
+    attributions = []
+    for item in said:
+        sentence = sentence_of(item)
+        if sentence in text:
+            attributions.append({
+                "source": sentence.split(f" {item.cue} that ")[0], "source_type": "organization",
+                "cue": item.cue, "content": item.content,
+                "statement": f"{item.source} {item.cue} that {item.content}", "direct": False,
+            })
+    return {"summary": "A part.", "key_points": [], "claims": [], "attributions": attributions}

@@ -78,7 +78,7 @@ def reader_answer(body: dict[str, Any], said: list[Said]) -> dict[str, Any]:
     """What a model that reads perfectly answers to a request sayso sent, as the message's JSON:
     for a piece of an article, every attribution whose sentence stands whole in it (and nothing
     else); for the reduce request, a summary that says how many partial answers it was given."""
-    user = body["messages"][-1]["content"]
+    user = body["messages"][1]["content"]  # the first user message, also in a re-ask
     if "<partials>\n" in user:
         partials = json.loads(user.split("<partials>\n", 1)[1].rsplit("\n</partials>", 1)[0])
         return {"summary": f"Merged from {len(partials)} parts.", "key_points": ["One point."]}

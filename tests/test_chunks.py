@@ -4,6 +4,7 @@ extra passes."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections.abc import Callable
@@ -58,10 +59,10 @@ def test_cuts_fall_at_paragraphs_or_sentences_and_overlap_a_little() -> None:
         # Every chunk but the last ends after a sentence (and the space after it).
         if chunk.end < len(text):
             assert text[: chunk.end].rstrip()[-1] == "."
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in itertools.pairwise(chunks):
         assert before.start < after.start <= before.end  # in order, nothing skipped
         assert before.end - after.start <= 1_500 // 5
-    assert sum(1 for a, b in zip(chunks, chunks[1:]) if b.start < a.end) > len(chunks) // 2
+    assert sum(1 for a, b in itertools.pairwise(chunks) if b.start < a.end) > len(chunks) // 2
 
 
 def test_an_article_that_fits_is_one_chunk() -> None:

@@ -67,6 +67,7 @@ class ArticleIndex:
         self.fuzzy_threshold = fuzzy_threshold
         self.fuzzy_min_chars = fuzzy_min_chars
         self._places: dict[str, list[int]] = {}
+        self._not_exact: set[str] = set()  # needles already searched for in vain
 
     @functools.cached_property
     def _fold(self) -> Folded:
@@ -122,12 +123,15 @@ class ArticleIndex:
     def _exact_near(self, needle: str, near: int | None) -> Match | None:
         """The exact occurrence nearest `near` (the first when None), searching outwards from it,
         so that a word the article uses hundreds of times costs what its nearest use does."""
+        if needle in self._not_exact:
+            return None
         at = _nearest_whole(self.text, needle, near)
         if at is None:
-            if len(needle) < WHOLE_WORDS_BELOW:
-                return None
-            found = self._exact(needle)  # only parts of words: long strings take those
-            return _nearest_match(found, near)
+            # Only parts of words: long strings take those.
+            hit = None if len(needle) < WHOLE_WORDS_BELOW else _nearest_match(self._exact(needle), near)
+            if hit is None:
+                self._not_exact.add(needle)
+            return hit
         return Match(at, at + len(needle), "exact")
 
     def _normalized_near(self, folded: str, near: int | None) -> Match | None:
@@ -145,15 +149,22 @@ class ArticleIndex:
         exact, normalized (every occurrence), then in pieces or fuzzy (the best place only)."""
         if not needle.strip():
             return []
+        if "_word_counts" in self.__dict__ and self._lacks_a_word(fold(needle)):
+            return self._inexact(needle)
         for candidate in dict.fromkeys((needle, needle.strip())):
-            found = self._exact(candidate)
-            if found:
-                return found
+            if candidate not in self._not_exact:
+                found = self._exact(candidate)
+                if found:
+                    return found
+                self._not_exact.add(candidate)
         return self._inexact(needle)
 
     def _inexact(self, needle: str) -> list[Match]:
         """`locate_all` for a needle with no exact occurrence."""
         folded = fold(needle)
+        if self._lacks_a_word(folded):
+            hit = self._fuzzy(folded)
+            return [hit] if hit else []
         for candidate in dict.fromkeys((folded, folded.strip(_EDGE))):
             if candidate:
                 found = self._normalized(candidate)

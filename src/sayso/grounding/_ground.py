@@ -174,15 +174,13 @@ def _gap(a: Match, b: Match, text: str) -> int:
 
 
 def _nearest(value: str, placed: list[Match], index: ArticleIndex) -> Match | None:
-    """Where `value` stands closest to the item's values already placed."""
-    best: Match | None = None
-    for m in placed:
-        for near in (m.start, m.end):
-            hit = index.locate(value, near=near)
-            if hit is not None and (best is None or min(_gap(hit, p, index.text) for p in placed)
-                                    < min(_gap(best, p, index.text) for p in placed)):
-                best = hit
-    return best
+    """Where `value` stands closest to the item's values already placed: the places nearest
+    each end of each, weighed once each."""
+    hits = {index.locate(value, near=near) for m in placed for near in (m.start, m.end)}
+    hits.discard(None)
+    if len(hits) <= 1:
+        return next(iter(hits), None)
+    return min(hits, key=lambda hit: (min(_gap(hit, p, index.text) for p in placed), hit.start))  # type: ignore[union-attr]
 
 
 # Of a string the article repeats, at most this many places are weighed.

@@ -9,6 +9,7 @@ list with an entry per character: folding a long article costs a few C-level pas
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
@@ -102,8 +103,10 @@ class Folded:
         return self._nfc[1][at - 1] if self._nfc else at
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """`text` folded, without the map back (for the strings looked up)."""
+    """`text` folded, without the map back (for the strings looked up, which an answer repeats:
+    a source or a cue for many items)."""
     return Folded(text).text
 
 

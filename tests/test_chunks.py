@@ -199,3 +199,34 @@ def test_without_chunk_chars_a_remote_model_takes_what_its_assumed_context_allow
     assert result.chunks > 1
 
 
+
+
+class _Tokenizer:
+    """An embedded model's stand-in: three characters a token, the default context."""
+
+    context = 16_384
+
+    def count_tokens(self, text: str) -> int:
+        return len(text) // 3
+
+
+def test_the_embedded_model_cuts_what_its_context_cannot_take_instead_of_refusing() -> None:
+    from sayso._options import Options
+    from sayso.backends._client import Backend
+    from sayso.extract import RequestSpec, build_request, load_prompts
+
+    backend = object.__new__(Backend)  # no server: only the tokenizer is asked
+    backend.options, backend.local = Options(), _Tokenizer()  # type: ignore[assignment]
+    spec = RequestSpec(model="m", mode="json_schema", schema=ArticleSummary, prompts=load_prompts())
+    short, _ = long_article(1_000)
+    assert backend.chunk_chars(build_request(short, spec), short) == len(short)
+    text, _ = long_article(10_000)  # about 59,000 characters: some 20,000 tokens
+    budget = backend.chunk_chars(build_request(text, spec), text)
+    assert budget < len(text)
+    # Each piece, with the prompt around it, leaves room for the answer.
+    for chunk in cut(text, budget):
+        prompt = "\n".join(m["content"] for m in build_request(chunk.text, spec)["messages"])
+        assert _Tokenizer().count_tokens(prompt) <= 16_384 - 4_096 - 64
+    # A remote model's budget is estimated at four characters a token.
+    backend.local = None
+    assert 100_000 < backend.chunk_chars(build_request(text, spec), text) < 4 * 32_768

@@ -195,7 +195,7 @@ def _place(value: str, others: list[str], index: ArticleIndex, after: int | None
     if len(found) <= 1:
         return found[0] if found else None
     if after is not None:
-        found.sort(key=lambda m: (m.start < after, abs(m.start - after)))
+        found.sort(key=lambda m: (m.start <= after, abs(m.start - after)))
     found = found[:_MAX_PLACES]
 
     def spread(m: Match) -> int:

@@ -176,11 +176,11 @@ def _gap(a: Match, b: Match, text: str) -> int:
 def _nearest(value: str, placed: list[Match], index: ArticleIndex) -> Match | None:
     """Where `value` stands closest to the item's values already placed: the places nearest
     each end of each, weighed once each."""
-    hits = {index.locate(value, near=near) for m in placed for near in (m.start, m.end)}
-    hits.discard(None)
+    hits = {hit for m in placed for near in (m.start, m.end)
+            if (hit := index.locate(value, near=near)) is not None}
     if len(hits) <= 1:
         return next(iter(hits), None)
-    return min(hits, key=lambda hit: (min(_gap(hit, p, index.text) for p in placed), hit.start))  # type: ignore[union-attr]
+    return min(hits, key=lambda hit: (min(_gap(hit, p, index.text) for p in placed), hit.start))
 
 
 # Of a string the article repeats, at most this many places are weighed.

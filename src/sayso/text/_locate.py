@@ -68,6 +68,7 @@ class ArticleIndex:
         self.fuzzy_min_chars = fuzzy_min_chars
         self._places: dict[str, list[int]] = {}
         self._not_exact: set[str] = set()  # needles already searched for in vain
+        self._lacking: dict[str, bool] = {}
 
     @functools.cached_property
     def _fold(self) -> Folded:
@@ -94,8 +95,13 @@ class ArticleIndex:
 
     def _lacks_a_word(self, folded: str) -> bool:
         """Whether a word inside the folded needle (not at its ends, which may be parts of
-        words) is nowhere in the article: then only a fuzzy match can find it."""
-        return any(w not in self._word_counts for w in _words(folded)[1:-1])
+        words) is nowhere in the article: then only a fuzzy match can find it. Remembered per
+        needle: an answer asks for the same source or cue many times."""
+        lacks = self._lacking.get(folded)
+        if lacks is None:
+            lacks = any(w not in self._word_counts for w in _words(folded)[1:-1])
+            self._lacking[folded] = lacks
+        return lacks
 
     def locate(self, needle: str, near: int | None = None) -> Match | None:
         """Where `needle` stands in the article; among several places, the one nearest `near`."""

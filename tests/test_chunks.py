@@ -110,7 +110,10 @@ def test_the_reduce_request_holds_every_partial_answer_and_writes_the_summary(
     shown = reduce[0]["messages"][-1]["content"]
     partials = json.loads(shown.split("<partials>\n", 1)[1].rsplit("\n</partials>", 1)[0])
     assert [p["part"] for p in partials] == list(range(1, result.chunks + 1))
-    assert all("content_span" not in a for p in partials for a in p["attributions"])
+    # Each item as the model wrote it in its own words, without copied words or offsets.
+    shown_items = [a for p in partials for a in p["attributions"]]
+    assert all("statement" in a and "content" not in a and "content_span" not in a for a in shown_items)
+    assert [p["summary"] for p in partials] == ["A part."] * result.chunks
     assert sum(len(p["attributions"]) for p in partials) >= len(said)
     # The reduce request asks for the summary and key points only; the article is not in it.
     schema = json.dumps(reduce[0]["response_format"])

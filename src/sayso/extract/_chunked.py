@@ -217,17 +217,29 @@ def _reduce(article: str, spec: RequestSpec, send: Send, runs: list[ModelRun],
 
 
 def _partial(number: int, output: BaseModel) -> dict[str, Any]:
-    """A chunk's answer as the reduce request shows it: without spans (offsets mean nothing to
-    the model)."""
+    """A chunk's answer as the reduce request shows it: its own summary fields whole, and of each
+    merged item what the model wrote in its own words (an attribution's statement), not the
+    copied words or their offsets, which the reduce request does not need and would make long."""
+    shown: dict[str, Any] = {"part": number}
+    merged = set(merged_fields(type(output)))
+    for name in type(output).model_fields:
+        value = output.__dict__.get(name)
+        if name not in merged:
+            shown[name] = _json(value)
+            continue
+        written = []
+        for item in value or []:
+            kept = {k: v for k, v in item.model_dump(mode="json").items()
+                    if k not in grounded_fields(type(item)) and not k.endswith("_span") and v is not None}
+            if kept:
+                written.append(kept)
+        shown[name] = written
+    return shown
 
-    def without_spans(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: without_spans(v) for k, v in value.items() if not k.endswith("_span")}
-        if isinstance(value, list):
-            return [without_spans(v) for v in value]
-        return value
 
-    return {"part": number, **without_spans(output.model_dump(mode="json"))}
+def _json(value: Any) -> Any:
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else (
+        pydantic.TypeAdapter(Any).dump_python(value, mode="json"))
 
 
 def _total(output: BaseModel, runs: list[ModelRun], chunks: int) -> ModelRun:

@@ -174,9 +174,10 @@ def _gap(a: Match, b: Match, text: str) -> int:
 
 
 def _nearest(value: str, placed: list[Match], index: ArticleIndex) -> Match | None:
-    """Where `value` stands closest to the item's values already placed: the places nearest
-    each end of each, weighed once each."""
-    hits = {hit for m in placed for near in (m.start, m.end)
+    """Where `value` stands closest to the item's values already placed: of the places nearest
+    either end of the anchor (the first placed), the one closest to any of them."""
+    anchor = placed[0]
+    hits = {hit for near in (anchor.start, anchor.end)
             if (hit := index.locate(value, near=near)) is not None}
     if len(hits) <= 1:
         return next(iter(hits), None)

@@ -233,3 +233,26 @@ def test_the_embedded_model_cuts_what_its_context_cannot_take_instead_of_refusin
     # A remote model's budget is estimated at four characters a token.
     backend.local = None
     assert 100_000 < backend.chunk_chars(build_request(text, spec), text) < 4 * 32_768
+
+
+def test_the_command_line_takes_chunk_chars_and_passes(
+    threaded_httpserver: HTTPServer, tmp_path: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    text, said = long_article(800)
+    bodies, _ = serve(threaded_httpserver, lambda body: reader_answer(body, said))
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    shown = CliRunner().invoke(app, [
+        "summarize", str(path), "--format", "jsonl", "--no-cache", "--model", "m",
+        "--base-url", base_url(threaded_httpserver), "--chunk-chars", "1500", "--passes", "2",
+    ], env={"OPENAI_API_KEY": KEY})
+    assert shown.exit_code == 0, shown.output
+    record = json.loads(shown.output.strip().splitlines()[-1])
+    chunks = len(cut(text, 1_500))
+    assert record["run"]["chunks"] == chunks > 1
+    assert len(bodies) == 2 * chunks + 1  # two passes over every chunk, one reduce request
+    assert len(record["output"]["attributions"]) == len(said)

@@ -10,6 +10,8 @@ import pytest
 from sayso.text import ArticleIndex, normalize
 from sayso.text._fold import WHITESPACE
 
+from .longtext import long_article
+
 ARTICLE = (
     "In the statement, the Israeli PMO maintained that the phone call was held at the Russian "
     "leader\u2019s request. Meanwhile, the Kremlin called the conversation \u201ca thorough "
@@ -176,3 +178,13 @@ def test_a_word_used_hundreds_of_times_is_found_next_to_its_anchor() -> None:
     assert match is not None and match.start == text.index("said", anchor)
     upper = index.locate("SAID", near=anchor)  # the folded search looks outwards from it too
     assert upper is not None and upper.start == match.start
+
+
+def test_a_typo_in_a_long_article_is_found_where_it_stands() -> None:
+    text, said = long_article(10_000)
+    for item in said[::40]:
+        mid = len(item.content) // 2
+        typo = item.content[:mid] + item.content[mid + 1] + item.content[mid] + item.content[mid + 2 :]
+        match = ArticleIndex(text).locate(typo)
+        assert match is not None and match.how == "fuzzy", typo
+        assert text[match.start : match.end] == item.content

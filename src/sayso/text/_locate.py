@@ -58,7 +58,10 @@ class ArticleIndex:
     MIN_PIECE_CHARS = 12
     MAX_GAP_CHARS = 80
     # Everything that decides what is found; part of the result cache's key.
-    SETTINGS: ClassVar[dict[str, object]] = {"pieces": [4, 12, 80], "fuzzy_threshold": 90.0, "fuzzy_min_chars": 16}
+    SETTINGS: ClassVar[dict[str, object]] = {
+        "pieces": [4, 12, 80], "fuzzy_threshold": 90.0, "fuzzy_min_chars": 16,
+        "whole_words_below": WHOLE_WORDS_BELOW, "unicode": "NFC", "places": "nearest-values",
+    }
 
     def __init__(
         self, text: str, *, fuzzy_threshold: float = 90.0, fuzzy_min_chars: int = 16

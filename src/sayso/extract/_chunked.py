@@ -10,6 +10,7 @@ grounded fields is merged from the chunks; every other field comes from the redu
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -200,20 +201,29 @@ def _length(item: Any) -> int:
 def _reduce(article: str, spec: RequestSpec, send: Send, runs: list[ModelRun],
             before_first: Check | None) -> tuple[dict[str, Any], ModelRun | None]:
     """The schema's other fields, written by one request over the chunks' partial answers."""
-    merged = set(merged_fields(spec.schema))
-    names = [n for n in spec.schema.model_fields if n not in merged]
-    if not names:
+    reduced = _reduced_schema(spec.schema)
+    if reduced is None:
         return {}, None
-    fields: dict[str, Any] = {n: (spec.schema.model_fields[n].annotation, spec.schema.model_fields[n])
-                              for n in names}
-    # Named like the schema: the same tool name, and the same description, as a whole article's.
-    reduced = pydantic.create_model(spec.schema.__name__, __doc__=spec.schema.__doc__, **fields)
+    names = list(reduced.model_fields)
     reduce_spec = dataclasses.replace(spec, schema=reduced)
     partials = json.dumps([_partial(i, r.output) for i, r in enumerate(runs, 1)],
                           ensure_ascii=False, indent=1)
     request = build_reduce_request(partials, reduce_spec)
     run = converse(article, reduce_spec, send, before_first=before_first, request=request)
     return {n: run.output.__dict__.get(n) for n in names}, run
+
+
+@functools.lru_cache(maxsize=64)
+def _reduced_schema(schema: type[BaseModel]) -> type[BaseModel] | None:
+    """The schema without its merged lists (None when nothing else is left), made once."""
+    merged = set(merged_fields(schema))
+    names = [n for n in schema.model_fields if n not in merged]
+    if not names:
+        return None
+    fields: dict[str, Any] = {n: (schema.model_fields[n].annotation, schema.model_fields[n])
+                              for n in names}
+    # Named like the schema: the same tool name, and the same description, as a whole article's.
+    return pydantic.create_model(schema.__name__, __doc__=schema.__doc__, **fields)
 
 
 def _partial(number: int, output: BaseModel) -> dict[str, Any]:

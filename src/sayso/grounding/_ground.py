@@ -8,6 +8,7 @@ optional and stands outside a list.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -61,7 +62,13 @@ class Dropped:
 
 
 def grounded_fields(model: type[BaseModel]) -> list[str]:
-    return [name for name, info in model.model_fields.items() if _is_grounded(info)]
+    return list(_grounded_names(model))
+
+
+@functools.lru_cache(maxsize=256)
+def _grounded_names(model: type[BaseModel]) -> tuple[str, ...]:
+    # Asked for every item of every answer; a class's fields do not change.
+    return tuple(name for name, info in model.model_fields.items() if _is_grounded(info))
 
 
 def _is_grounded(info: FieldInfo) -> bool:
@@ -118,7 +125,9 @@ def _ground_item(
     """Ground `item`'s fields; return where its anchor was placed. `after` is where the item
     before it in the same list was placed: among equal places, the first after it wins."""
     fields = type(item).model_fields
-    names = [n for n in fields if _is_grounded(fields[n])]
+    names = list(_grounded_names(type(item)))
+    if not names:
+        return None
     # The longest value anchors the item; shorter ones ("said") take the place nearest to it.
     names.sort(key=lambda n: -len(item.__dict__.get(n) or ""))
     anchor: int | None = None

@@ -212,7 +212,7 @@ def test_a_batch_under_faults_ends_every_input_once(threaded_httpserver: HTTPSer
 def test_an_article_of_five_megabytes_is_refused_before_any_request(httpserver: HTTPServer) -> None:
     huge = "The mayor said the bridge would reopen in May. " * 110_000
     assert len(huge) > 5_000_000
-    with pytest.raises(sayso.InputError, match="over the limit of 200,000"):
+    with pytest.raises(sayso.InputError, match="over the limit of 5,000,000"):
         summarizer(base_url(httpserver)).run(huge)
     assert httpserver.log == []
 

@@ -136,3 +136,37 @@ def test_a_required_value_outside_a_list_cannot_be_dropped() -> None:
     dropped, stuck = drop(grounding.missing)
     assert not dropped
     assert [m.path for m in stuck] == ["quote"]
+
+
+REPEATS = (
+    "Officials said the budget was balanced. The mayor denied it. "
+    "Later, a reporter asked about it, and the treasurer confirmed it. "
+    "Officials said the budget was balanced. Officials said the budget was balanced."
+)
+
+
+def test_a_repeated_string_goes_where_the_item_s_other_values_stand() -> None:
+    # "it" stands four times; the one the treasurer confirmed is after "confirmed".
+    answer = ArticleSummary(summary="s", attributions=[attribution("the treasurer", "confirmed", "it")])
+    ground(answer, ArticleIndex(REPEATS))
+    a = answer.attributions[0]
+    assert a.content_span is not None and a.cue_span is not None and a.source_span is not None
+    assert a.content_span.start == REPEATS.index("confirmed it") + len("confirmed ")
+    # The mayor's "it" is the one after "denied", not the first in the article.
+    answer = ArticleSummary(summary="s", attributions=[attribution("The mayor", "denied", "it")])
+    ground(answer, ArticleIndex(REPEATS))
+    span = answer.attributions[0].content_span
+    assert span is not None and span.start == REPEATS.index("denied it") + len("denied ")
+
+
+def test_successive_items_with_the_same_words_take_successive_occurrences() -> None:
+    same = attribution("Officials", "said", "the budget was balanced")
+    answer = ArticleSummary(summary="s", attributions=[same, same.model_copy(), same.model_copy()])
+    ground(answer, ArticleIndex(REPEATS))
+    starts = [a.content_span.start for a in answer.attributions if a.content_span]
+    expected = [i for i in range(len(REPEATS)) if REPEATS.startswith("the budget was balanced", i)]
+    assert starts == expected and len(expected) == 3
+    # Each item's spans stay in one sentence.
+    for a in answer.attributions:
+        assert a.source_span is not None and a.content_span is not None
+        assert "." not in REPEATS[a.source_span.start : a.content_span.end]

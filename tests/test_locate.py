@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 
 from sayso.text import ArticleIndex, normalize
+from sayso.text._fold import WHITESPACE
+
+from .longtext import long_article
 
 ARTICLE = (
     "In the statement, the Israeli PMO maintained that the phone call was held at the Russian "
@@ -135,3 +141,50 @@ def test_pieces_must_be_long_close_and_in_order() -> None:
     assert typo is None or typo.how == "fuzzy"
     # Short scraps stitched from all over are not a copy.
     assert index.locate("what makes he left") is None
+
+
+def test_an_accented_name_is_found_across_unicode_forms() -> None:
+    # The article in decomposed form (NFD), the answer composed (NFC), and the other way round.
+    decomposed = unicodedata.normalize("NFD", "Officials in Malmö said José Núñez had resigned.")
+    index = ArticleIndex(decomposed)
+    for needle in ("José Núñez", "Malmö"):
+        match = index.locate(unicodedata.normalize("NFC", needle))
+        assert match is not None, needle
+        assert unicodedata.normalize("NFC", decomposed[match.start : match.end]) == needle
+    composed = "Officials in Malmö said José Núñez had resigned."
+    match = ArticleIndex(composed).locate(unicodedata.normalize("NFD", "José Núñez"))
+    assert match is not None and composed[match.start : match.end] == "José Núñez"
+
+
+def test_short_strings_match_whole_words_only() -> None:
+    text = "The charge went unsaid for years. Later the minister said so."
+    index = ArticleIndex(text)
+    match = index.locate("said")
+    assert match is not None and match.start == text.index(" said") + 1
+    assert ArticleIndex("The charge went unsaid.").locate("said") is None
+    # In folded form too: "SAID" is not found inside "unsaid".
+    assert ArticleIndex("The charge went unsaid.").locate("SAID") is None
+
+
+def test_the_whitespace_list_is_every_character_python_calls_space() -> None:
+    assert set(WHITESPACE) == {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()}
+
+
+def test_a_word_used_hundreds_of_times_is_found_next_to_its_anchor() -> None:
+    text = " ".join(f"Witness {i} said the lights were green." for i in range(500))
+    index = ArticleIndex(text)
+    anchor = text.index("Witness 321 ")
+    match = index.locate("said", near=anchor)
+    assert match is not None and match.start == text.index("said", anchor)
+    upper = index.locate("SAID", near=anchor)  # the folded search looks outwards from it too
+    assert upper is not None and upper.start == match.start
+
+
+def test_a_typo_in_a_long_article_is_found_where_it_stands() -> None:
+    text, said = long_article(10_000)
+    for item in said[::40]:
+        mid = len(item.content) // 2
+        typo = item.content[:mid] + item.content[mid + 1] + item.content[mid] + item.content[mid + 2 :]
+        match = ArticleIndex(text).locate(typo)
+        assert match is not None and match.how == "fuzzy", typo
+        assert text[match.start : match.end] == item.content

@@ -9,7 +9,7 @@ import pytest
 
 import sayso
 from sayso import ArticleSummary, model_facing_schema, public_schema
-from sayso.extract._prompts import _split_once, load_prompts, read_prompts
+from sayso.extract._prompts import _FILES, _split_once, load_prompts, read_prompts
 
 from .conftest import ROOT
 
@@ -45,7 +45,7 @@ def test_prompts_ship_inside_the_installed_package() -> None:
     folder = Path(sayso.__file__).parent / "prompts"
     if not folder.is_dir():
         pytest.skip("an editable install serves the prompts from the checkout; `make test` installs the wheel")
-    assert sorted(p.name for p in folder.iterdir()) == ["article.md", "reask.md", "system.md"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(_FILES)
     for path in folder.iterdir():
         assert path.read_text() == (ROOT / "prompts" / path.name).read_text()
 
@@ -56,7 +56,7 @@ def test_the_prompts_loaded_are_the_repository_s_files() -> None:
 
 
 def test_the_prompt_version_changes_when_a_prompt_does(tmp_path: Path) -> None:
-    for name in ("system.md", "article.md", "reask.md"):
+    for name in _FILES:
         (tmp_path / name).write_text((ROOT / "prompts" / name).read_text(encoding="utf-8"), encoding="utf-8")
     prompts = load_prompts()
     assert read_prompts(tmp_path).version == prompts.version

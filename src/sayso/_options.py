@@ -83,7 +83,17 @@ class Options:
     temperature: float = _option(0.0, "sampling temperature", shapes_answer=True)
     max_tokens: int | None = _option(4096, "the longest answer, in tokens", shapes_answer=True)
     max_input_chars: int = _option(
-        200_000, "the longest article accepted, in characters; longer input is refused")
+        5_000_000, "the longest article accepted, in characters; longer input is refused "
+        "(a long article is sent in chunks; this only stops absurd input)")
+    chunk_chars: int | None = _option(
+        None, "the longest piece of an article sent in one request, in characters; longer "
+        "articles are cut at paragraphs and sentences, the pieces extracted at once and merged. "
+        "Set from the model's context when unset; smaller pieces find more attributions",
+        shapes_answer=True, flag="--chunk-chars")
+    chunk_jobs: int = _option(4, "how many pieces of one article are sent at once", flag="--chunk-jobs")
+    passes: int = _option(
+        1, "how many times each article (or piece) is extracted; later passes add only the items "
+        "that overlap nothing found before, for recall", shapes_answer=True, flag="--passes")
     max_items: int | None = _option(
         None, "cap on each list the model writes; 4 on the embedded model (it loops)",
         shapes_answer=True, flag="--max-items")
@@ -108,7 +118,8 @@ class Options:
         for name in ("max_reasks", "max_retries"):
             if getattr(self, name) < 0:
                 raise ConfigurationError(f"{name} must be zero or more")
-        for name in ("max_input_chars", "max_items", "max_chars", "max_tokens"):
+        for name in ("max_input_chars", "max_items", "max_chars", "max_tokens", "chunk_chars",
+                     "chunk_jobs", "passes"):
             value = getattr(self, name)
             if value is not None and value <= 0:
                 raise ConfigurationError(f"{name} must be positive")

@@ -66,6 +66,7 @@ class Result(Generic[T]):
     grounding: GroundingStats = field(default_factory=GroundingStats)
     cached: bool = False  # read from the result cache: no request was made
     engine: str = "model"  # what produced it: "model", "rules" or "hybrid"
+    chunks: int = 1  # how many pieces the article was sent in
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], schema: type[T], *, cached: bool = False) -> Result[T]:
@@ -82,6 +83,7 @@ class Result(Generic[T]):
             grounding=GroundingStats(int(grounding.get("found", 0)), int(grounding.get("total", 0))),
             cached=cached,
             engine=str(data.get("engine", "model")),
+            chunks=int(data.get("chunks", 1)),
         )
 
     def run_record(self) -> dict[str, Any]:
@@ -102,4 +104,5 @@ class Result(Generic[T]):
             "grounding": {"found": self.grounding.found, "total": self.grounding.total},
             "cached": self.cached,
             "engine": self.engine,
+            "chunks": self.chunks,
         }

@@ -22,9 +22,9 @@ from ._errors import ConfigurationError
 from ._options import EngineName, ModeName, Options
 from ._result import GroundingStats, Result, Usage
 from .backends import Endpoint, resolve_endpoint
-from .extract import RequestSpec, converse, load_prompts
+from .extract import RequestSpec, build_request, extract, load_prompts
 from .schema import ArticleSummary
-from .text import ArticleIndex, check_text
+from .text import check_text
 
 if TYPE_CHECKING:
     import openai
@@ -64,6 +64,9 @@ class Summarizer(Generic[T]):
         temperature: float = Options.temperature,
         max_tokens: int | None = Options.max_tokens,
         max_input_chars: int = Options.max_input_chars,
+        chunk_chars: int | None = Options.chunk_chars,
+        chunk_jobs: int = Options.chunk_jobs,
+        passes: int = Options.passes,
         max_items: int | None = Options.max_items,
         max_chars: int | None = Options.max_chars,
         cache: bool | str | os.PathLike[str] = Options.cache,
@@ -73,7 +76,8 @@ class Summarizer(Generic[T]):
             schema=schema or ArticleSummary, mode=mode, engine=engine, local_model=local_model,
             timeout_s=timeout_s, deadline_s=deadline_s, max_reasks=max_reasks,
             max_retries=max_retries, temperature=temperature, max_tokens=max_tokens,
-            max_input_chars=max_input_chars, max_items=max_items, max_chars=max_chars, cache=cache,
+            max_input_chars=max_input_chars, chunk_chars=chunk_chars, chunk_jobs=chunk_jobs,
+            passes=passes, max_items=max_items, max_chars=max_chars, cache=cache,
         )
         self.configured: Endpoint = resolve_endpoint(self.options)
         _engines.check_engine(self.configured.engine, self.schema)
@@ -193,9 +197,11 @@ class Summarizer(Generic[T]):
                           elapsed_s=time.monotonic() - started, engine="rules")
         backend = self._connected()
         deadline = started + self.options.deadline_s
-        run = converse(
-            article, self.request_spec(), lambda request: backend.send(request, deadline=deadline),
-            index=ArticleIndex(article), before_first=backend.check_fits,
+        spec = self.request_spec()
+        run = extract(
+            article, spec, lambda request: backend.send(request, deadline=deadline),
+            chunk_chars=self.options.chunk_chars or backend.chunk_chars(build_request(article, spec), article),
+            passes=self.options.passes, jobs=self.options.chunk_jobs, before_first=backend.check_fits,
         )
         usage = Usage()
         for each in run.usage:
@@ -203,7 +209,6 @@ class Summarizer(Generic[T]):
         output = run.output
         if self.engine == "hybrid":
             output = _engines.merge_rules(output, article)
-        first = run.first_grounding
         return Result(
             output=output,  # type: ignore[arg-type]
             usage=usage,
@@ -212,8 +217,9 @@ class Summarizer(Generic[T]):
             model=run.model or self.endpoint.model,
             elapsed_s=time.monotonic() - started,
             prompt_version=self.prompts.version,
-            grounding=GroundingStats(first.found, first.total) if first else GroundingStats(),
+            grounding=GroundingStats(*run.grounded),
             engine=self.engine,
+            chunks=run.chunks,
         )
 
 

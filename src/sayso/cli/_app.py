@@ -50,6 +50,11 @@ SchemaOption = Annotated[
 ]
 MaxItemsOption = Annotated[int | None, typer.Option("--max-items", min=1, help=_help("max_items"))]
 MaxCharsOption = Annotated[int | None, typer.Option("--max-chars", min=1, help=_help("max_chars"))]
+ChunkCharsOption = Annotated[
+    int | None, typer.Option("--chunk-chars", min=200, help=_help("chunk_chars"))
+]
+ChunkJobsOption = Annotated[int, typer.Option("--chunk-jobs", min=1, help=_help("chunk_jobs"))]
+PassesOption = Annotated[int, typer.Option("--passes", min=1, help=_help("passes"))]
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=0.001, help=_help("timeout_s"))
 ]

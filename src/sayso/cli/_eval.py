@@ -10,12 +10,15 @@ import typer
 from .._errors import ConfigurationError, InputError
 from ._app import (
     BaseUrlOption,
+    ChunkCharsOption,
+    ChunkJobsOption,
     DeadlineOption,
     EngineOption,
     MaxCharsOption,
     MaxItemsOption,
     ModelOption,
     NoCacheOption,
+    PassesOption,
     TimeoutOption,
     app,
     dumps,
@@ -50,6 +53,9 @@ def eval_command(
     max_chars: MaxCharsOption = None,
     timeout: TimeoutOption = 300.0,
     deadline: DeadlineOption = 900.0,
+    chunk_chars: ChunkCharsOption = None,
+    chunk_jobs: ChunkJobsOption = 4,
+    passes: PassesOption = 1,
 ) -> None:
     """Score attributions against gold data: precision, recall and F1, exact and by overlap."""
     from .._summarizer import Summarizer
@@ -60,6 +66,7 @@ def eval_command(
         summarizer = Summarizer(**summarizer_options(
             model=model, base_url=base_url, engine=engine, no_cache=no_cache, max_items=max_items,
             max_chars=max_chars, timeout_s=timeout, deadline_s=deadline,
+            chunk_chars=chunk_chars, chunk_jobs=chunk_jobs, passes=passes,
         ))
     except (InputError, ConfigurationError) as exc:
         fail(str(exc))

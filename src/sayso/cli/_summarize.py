@@ -13,12 +13,15 @@ import typer
 from .._errors import ConfigurationError, InputError
 from ._app import (
     BaseUrlOption,
+    ChunkCharsOption,
+    ChunkJobsOption,
     DeadlineOption,
     EngineOption,
     MaxCharsOption,
     MaxItemsOption,
     ModelOption,
     NoCacheOption,
+    PassesOption,
     SchemaOption,
     TimeoutOption,
     app,
@@ -75,25 +78,19 @@ def summarize(
     batch: BatchOption = False,
     wait: WaitOption = False,
     poll: PollOption = 30.0,
+    chunk_chars: ChunkCharsOption = None,
+    chunk_jobs: ChunkJobsOption = 4,
+    passes: PassesOption = 1,
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
-    from .._summarizer import Summarizer
     from ..runners import JsonlLog
-    from ..text import articles_from_paths
 
-    schema_class = load_schema(schema)
     fmt = format or (Format.jsonl if out is not None else Format.markdown)
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
-    try:
-        articles = articles_from_paths(paths, stdin=stdin)
-        summarizer = Summarizer(**summarizer_options(
-            model=model, base_url=base_url, engine=engine, schema=schema_class, no_cache=no_cache,
-            max_items=max_items, max_chars=max_chars, timeout_s=timeout, deadline_s=deadline,
-        ))
-    except (InputError, ConfigurationError) as exc:
-        fail(str(exc))
-        raise typer.Exit(2) from None
-
+    articles, summarizer = _open(
+        paths, model=model, base_url=base_url, engine=engine, schema=load_schema(schema),
+        no_cache=no_cache, max_items=max_items, max_chars=max_chars, timeout_s=timeout,
+        deadline_s=deadline, chunk_chars=chunk_chars, chunk_jobs=chunk_jobs, passes=passes,
+    )
     if batch:
         raise typer.Exit(_batch(summarizer, articles, out, fmt, wait=wait, poll_s=poll))
     log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
@@ -106,6 +103,19 @@ def summarize(
         elif rendered:
             typer.echo(rendered, nl=False)
     raise typer.Exit(1 if failed else 0)
+
+
+def _open(paths: list[str], **options: Any) -> tuple[list[Article], Summarizer[Any]]:
+    """The inputs and the summarizer, or exit 2 with the reason before any request."""
+    from .._summarizer import Summarizer
+    from ..text import articles_from_paths
+
+    try:
+        articles = articles_from_paths(paths, stdin=sys.stdin.buffer.read() if "-" in paths else None)
+        return articles, Summarizer(**summarizer_options(**options))
+    except (InputError, ConfigurationError) as exc:
+        fail(str(exc))
+        raise typer.Exit(2) from None
 
 
 def _batch(summarizer: Summarizer[Any], articles: list[Article], out: Path | None, fmt: Format,

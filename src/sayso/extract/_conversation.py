@@ -29,6 +29,13 @@ class ModelRun:
     model: str = ""
     dropped: list[Dropped] = field(default_factory=list)
     first_grounding: Grounding | None = None
+    chunks: int = 1  # how many pieces the article was sent in
+
+    @property
+    def grounded(self) -> tuple[int, int]:
+        """Verbatim values of the first answer found in the article, and how many there were."""
+        first = self.first_grounding
+        return (first.found, first.total) if first else (0, 0)
 
 
 def converse(
@@ -38,11 +45,13 @@ def converse(
     *,
     index: ArticleIndex | None = None,
     before_first: Callable[[dict[str, Any]], None] | None = None,
+    request: dict[str, Any] | None = None,
 ) -> ModelRun:
-    """Ask for `article`, re-asking as `read_answer` says; raise `OutputError` when no answer
-    validates within the re-ask budget, or a required value is still not in the article."""
+    """Ask for `article` (or send `request`, grounding its answer in `article`), re-asking as
+    `read_answer` says; raise `OutputError` when no answer validates within the re-ask budget,
+    or a required value is still not in the article."""
     index = index or ArticleIndex(article)
-    request = build_request(article, spec)
+    request = request or build_request(article, spec)
     if before_first is not None:
         before_first(request)
     usages: list[dict[str, Any]] = []

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Prompts", "load_prompts", "read_prompts"]
 
-_FILES = ("system.md", "article.md", "reask.md")
+_FILES = ("system.md", "article.md", "reask.md", "reduce.md", "partials.md")
 _ARTICLE_MARK = "{article}"
 _MISSING_MARK = "{missing}"
+_PARTIALS_MARK = "{partials}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Prompts:
     article_after: str
     reask_before: str
     reask_after: str
+    reduce_system: str  # for the request that merges the chunks' partial answers
+    partials_before: str
+    partials_after: str
     version: str  # a hash of every prompt file: it changes whenever a prompt does
 
     def user_message(self, article: str) -> str:
@@ -39,6 +43,9 @@ class Prompts:
 
     def reask(self, missing_lines: list[str]) -> str:
         return self.reask_before + "\n".join(missing_lines) + self.reask_after
+
+    def partials_message(self, partials: str) -> str:
+        return self.partials_before + partials + self.partials_after
 
 
 def _split_once(name: str, text: str, mark: str) -> tuple[str, str]:
@@ -79,11 +86,15 @@ def read_prompts(folder: Traversable | Path) -> Prompts:
         digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
     article_before, article_after = _split_once("article.md", texts["article.md"], _ARTICLE_MARK)
     reask_before, reask_after = _split_once("reask.md", texts["reask.md"], _MISSING_MARK)
+    partials_before, partials_after = _split_once("partials.md", texts["partials.md"], _PARTIALS_MARK)
     return Prompts(
         system=texts["system.md"].strip(),
         article_before=article_before,
         article_after=article_after.rstrip("\n"),
         reask_before=reask_before,
         reask_after=reask_after.rstrip("\n"),
+        reduce_system=texts["reduce.md"].strip(),
+        partials_before=partials_before,
+        partials_after=partials_after.rstrip("\n"),
         version=digest.hexdigest()[:12],
     )

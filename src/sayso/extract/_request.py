@@ -23,7 +23,7 @@ from ..grounding import Dropped, Grounding, Missing, drop, ground
 from ..text import ArticleIndex
 from ._prompts import Prompts
 
-__all__ = ["Answer", "RequestSpec", "build_request", "read_answer"]
+__all__ = ["Answer", "RequestSpec", "build_reduce_request", "build_request", "read_answer"]
 
 _MAX_QUOTED = 300  # characters of each missing value quoted back in a re-ask
 _MAX_REASK_LINES = 50  # values listed in one re-ask; the rest are counted, not quoted
@@ -60,14 +60,21 @@ class Answer:
 def build_request(article: str, spec: RequestSpec) -> dict[str, Any]:
     """The chat request for `article`, exactly as it is sent (keyword arguments of
     `client.chat.completions.create`, and the body of a batch request line)."""
+    return _shaped(spec.prompts.system, spec.prompts.user_message(article), spec)
+
+
+def build_reduce_request(partials: str, spec: RequestSpec) -> dict[str, Any]:
+    """The request that writes `spec.schema`'s fields for a whole article from its chunks'
+    partial answers (`partials`, already serialized), spliced in like an article."""
+    return _shaped(spec.prompts.reduce_system, spec.prompts.partials_message(partials), spec)
+
+
+def _shaped(system: str, user: str, spec: RequestSpec) -> dict[str, Any]:
     from ..backends._instructor import shape_request
 
     plain: dict[str, Any] = {
         "model": spec.model,
-        "messages": [
-            {"role": "system", "content": spec.prompts.system},
-            {"role": "user", "content": spec.prompts.user_message(article)},
-        ],
+        "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
         "temperature": spec.temperature,
     }
     if spec.max_tokens is not None:

@@ -8,6 +8,8 @@ optional and stands outside a list.
 
 from __future__ import annotations
 
+import functools
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..schema import Grounded
-from ..text import ArticleIndex, Span
+from ..text import ArticleIndex, Match, Span
 
 __all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields"]
 
@@ -60,7 +62,13 @@ class Dropped:
 
 
 def grounded_fields(model: type[BaseModel]) -> list[str]:
-    return [name for name, info in model.model_fields.items() if _is_grounded(info)]
+    return list(_grounded_names(model))
+
+
+@functools.lru_cache(maxsize=256)
+def _grounded_names(model: type[BaseModel]) -> tuple[str, ...]:
+    # Asked for every item of every answer; a class's fields do not change.
+    return tuple(name for name, info in model.model_fields.items() if _is_grounded(info))
 
 
 def _is_grounded(info: FieldInfo) -> bool:
@@ -78,8 +86,12 @@ def _nullable(info: FieldInfo) -> bool:
 def ground(answer: BaseModel, index: ArticleIndex) -> Grounding:
     """Ground `answer` in place; return what was found and what was not."""
     result = Grounding()
+    last: dict[int, int] = {}  # per list, where its previous item was placed
     for item, path, container in _items(answer, "", None):
-        _ground_item(item, path, container, index, result)
+        key = id(container)
+        placed = _ground_item(item, path, container, index, result, last.get(key))
+        if placed is not None and container is not None:
+            last[key] = placed
     return result
 
 
@@ -108,12 +120,18 @@ def _ground_item(
     container: list[Any] | None,
     index: ArticleIndex,
     result: Grounding,
-) -> None:
+    after: int | None,
+) -> int | None:
+    """Ground `item`'s fields; return where its anchor was placed. `after` is where the item
+    before it in the same list was placed: among equal places, the first after it wins."""
     fields = type(item).model_fields
-    names = [n for n in fields if _is_grounded(fields[n])]
+    names = list(_grounded_names(type(item)))
+    if not names:
+        return None
     # The longest value anchors the item; shorter ones ("said") take the place nearest to it.
     names.sort(key=lambda n: -len(item.__dict__.get(n) or ""))
     anchor: int | None = None
+    placed: list[Match] = []
     for name in names:
         value = item.__dict__.get(name)
         span_name = f"{name}_span"
@@ -124,7 +142,11 @@ def _ground_item(
             continue
         if not isinstance(value, str):
             continue
-        match = index.locate(value, near=anchor)
+        if anchor is None:
+            others = [v for n in names if n != name and isinstance(v := item.__dict__.get(n), str) and v.strip()]
+            match = _place(value, others, index, after)
+        else:
+            match = _nearest(value, placed, index)
         if match is None:
             result.missing.append(
                 Missing(
@@ -141,8 +163,60 @@ def _ground_item(
         result.found += 1
         item.__dict__[name] = index.text[match.start : match.end]
         _set_span(item, span_name, Span(start=match.start, end=match.end))
+        placed.append(match)
         if anchor is None:
             anchor = match.start
+    return anchor
+
+
+# A sentence ends between two values: they belong to one attribution less likely than any gap.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s")
+_ACROSS_SENTENCES = 1_000
+
+
+def _gap(a: Match, b: Match, text: str) -> int:
+    """How far apart two values stand, in characters, a sentence end counting as many."""
+    start, end = min(a.end, b.end), max(a.start, b.start)
+    if end <= start:
+        return 0
+    return end - start + _ACROSS_SENTENCES * len(_SENTENCE_END.findall(text, start - 1, end + 1))
+
+
+def _nearest(value: str, placed: list[Match], index: ArticleIndex) -> Match | None:
+    """Where `value` stands closest to the item's values already placed: of the places nearest
+    either end of the anchor (the first placed), the one closest to any of them."""
+    anchor = placed[0]
+    hits = {hit for near in (anchor.start, anchor.end)
+            if (hit := index.locate(value, near=near)) is not None}
+    if len(hits) <= 1:
+        return next(iter(hits), None)
+    return min(hits, key=lambda hit: (min(_gap(hit, p, index.text) for p in placed), hit.start))
+
+
+# Of a string the article repeats, at most this many places are weighed.
+_MAX_PLACES = 64
+
+
+def _place(value: str, others: list[str], index: ArticleIndex, after: int | None) -> Match | None:
+    """Where an item's anchor (its longest value) stands when the article repeats it: the place
+    with the item's other values (source, cue) closest around it; among equally close places,
+    the first after the list's previous item, as a model lists items in the article's order."""
+    found = index.locate_all(value)
+    if len(found) <= 1:
+        return found[0] if found else None
+    if after is not None:
+        found.sort(key=lambda m: (m.start <= after, abs(m.start - after)))
+    found = found[:_MAX_PLACES]
+
+    def spread(m: Match) -> int:
+        total = 0
+        for other in others:
+            hit = index.locate(other, near=m.start)
+            if hit is not None:
+                total += _gap(hit, m, index.text)
+        return total
+
+    return min(found, key=spread) if others else found[0]
 
 
 def _set_span(item: BaseModel, span_name: str, span: Span | None) -> None:

@@ -23,7 +23,8 @@ def check_text(text: object, *, max_chars: int) -> str:
     if len(text) > max_chars:
         raise InputError(
             f"the article is {len(text):,} characters, over the limit of {max_chars:,} "
-            "(max_input_chars); split it, or raise the limit if the model's context allows"
+            "(max_input_chars); long articles are sent in pieces, but this is beyond any one "
+            "article: split it, or raise the limit"
         )
     control = len(_CONTROL.findall(text))
     if "\x00" in text or control > max(2, len(text) // 100):

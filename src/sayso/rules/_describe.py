@@ -1,0 +1,144 @@
+"""What kind of source an attribution has, who a pronoun stands for, and a standalone statement.
+
+A reader of a summary sees one attribution at a time, so "he said" must become "Jane Roe said":
+the pronoun is named from the nearest earlier person of a fitting gender, while the attribution's
+`source` stays the article's own word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ._lexicon import SOURCE_TYPES, Lexicon
+
+__all__ = ["Mentions", "SourceKind", "compose_statement", "source_type"]
+
+SourceKind = Literal["person", "organization", "government", "media", "document", "anonymous", "other"]
+_WORD = re.compile(r"[\w’'&.-]+")
+_CORE_END = frozenset(
+    "of for from at in on with by who which that familiar close obtained released published "
+    "issued".split()
+)
+_NAME = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Judge|Secretary|Minister)\.? )?"
+    r"[A-Z][a-z]+(?:[ -](?:[A-Z]\. )?[A-Z][a-z]+)+"
+)
+_NON_PERSON = frozenset({"government", "media", "organization", "document"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
+
+
+def _words(text: str) -> list[str]:
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w[:-2] if w.endswith("'s") else w.rstrip(".") for w in words if w.strip(".")]
+
+
+def _kind_of(words: list[str], lexicon: Lexicon, kinds: tuple[str, ...]) -> str | None:
+    joined = f" {' '.join(words)} "
+    for kind in kinds:
+        for entry in lexicon.source_types[kind]:
+            if f" {entry} " in joined:
+                return kind
+    return None
+
+
+def source_type(source: str, lexicon: Lexicon) -> SourceKind:
+    """A heuristic kind for a source phrase: its head noun first, then any word in it."""
+    words = _words(source)
+    if not words:
+        return "other"
+    if words[0] in ("he", "she", "i", "who", "me"):
+        return "person"
+    if words[0] in ("they", "we", "it", "you", "them"):
+        return "other"
+    core = words
+    for index, word in enumerate(words):
+        if index and word in _CORE_END:
+            core = words[:index]
+            break
+    named = any(w[:1].isupper() for w in _WORD.findall(source)[1:])
+    kinds = tuple(k for k in SOURCE_TYPES if k != "anonymous" or not named)
+    found = _kind_of(core[-2:], lexicon, kinds) or _kind_of(core, lexicon, kinds)
+    found = found or _kind_of(words, lexicon, kinds)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    capitals = [w for w in _WORD.findall(source) if w[:1].isupper()]
+    if capitals and len(capitals) == len(_WORD.findall(source)) and len(capitals) <= 4:
+        return "person"
+    return "other"
+
+
+def _gender(name: str, lexicon: Lexicon) -> str:
+    words = [w.lower() for w in name.replace(".", " ").split()]
+    for word in words:
+        if word in lexicon.title_gender:
+            return lexicon.title_gender[word]
+    for word in words:
+        if word in lexicon.name_gender:
+            return lexicon.name_gender[word]
+    return ""
+
+
+@dataclass
+class Mentions:
+    """People named in the article, by position, for naming pronouns."""
+
+    starts: list[int]
+    names: list[str]
+    genders: list[str]
+
+    @classmethod
+    def of(cls, text: str, lexicon: Lexicon) -> Mentions:
+        mentions = cls([], [], [])
+        for match in _NAME.finditer(text):
+            name = match.group()
+            if source_type(name, lexicon) not in _NON_PERSON:
+                mentions.add(match.start(), name, lexicon)
+        return mentions
+
+    def add(self, start: int, name: str, lexicon: Lexicon) -> None:
+        at = bisect.bisect_right(self.starts, start)
+        gender = _gender(name, lexicon)
+        if not gender:
+            # A surname alone takes the gender of the fuller mention it shortens.
+            last = name.split()[-1]
+            for other, known in zip(self.names, self.genders, strict=True):
+                if known and other.split()[-1] == last:
+                    gender = known
+                    break
+        self.starts.insert(at, start)
+        self.names.insert(at, name)
+        self.genders.insert(at, gender)
+
+    def name_before(self, position: int, gender: str) -> str | None:
+        at = bisect.bisect_left(self.starts, position)
+        for index in range(at - 1, max(at - 40, 0) - 1, -1):
+            if not gender or not self.genders[index] or self.genders[index] == gender:
+                return self.names[index]
+        return None
+
+
+def named_source(source: str, start: int, mentions: Mentions, lexicon: Lexicon) -> str:
+    """The source as a reader alone would need it: pronouns named from earlier mentions."""
+    low = source.lower()
+    if low not in _PRONOUNS:
+        return source
+    gender = lexicon.pronoun_gender.get(low, "")
+    name = mentions.name_before(start, "" if gender == "other" else gender)
+    return name if name is not None else source
+
+
+def compose_statement(who: str | None, cue: str, content: str, kind: str, before: bool) -> str:
+    """One sentence that names the source and carries the content."""
+    content = content.strip()
+    if who is None:
+        text = content if cue in content else f"{content} ({cue})"
+    elif kind == "according":
+        text = f"According to {who}, {content}"
+    elif kind == "colon" or before:
+        text = f"{who} {cue}: {content}" if kind != "colon" else f"{who}: {content}"
+    else:
+        text = f"{who} {cue} {content}"
+    return text[:1].upper() + text[1:]

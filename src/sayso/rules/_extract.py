@@ -1,0 +1,145 @@
+"""Attributions of a whole article: sentence frames joined up, placed in characters, described."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..schema import Attribution
+from ..text import Span
+from ._describe import Mentions, compose_statement, named_source, source_type
+from ._frames import Raw, sentence_frames
+from ._lexicon import Lexicon, load_lexicon
+from ._text import OPEN_QUOTES, QUOTES, Sentence, sentences
+
+__all__ = ["extract_attributions"]
+
+Chars = tuple[int, int]
+_SUBJECT_PRONOUNS = frozenset("he she they we i it".split())
+_NAME_GLUE = frozenset("of the and".split())
+_DIRECT = ('"', "“", "”", "''")
+
+
+@dataclass
+class Found:
+    cue: Chars
+    content: Chars
+    source: Chars | None
+    kind: str
+
+
+def _chars(sent: Sentence, start: int, end: int) -> Chars:
+    return sent.tokens[start].start, sent.tokens[end - 1].end
+
+
+def _subject(sent: Sentence, before: int) -> Chars | None:
+    """The sentence's opening subject, for `..., adding that` and `... and said`."""
+    tokens = sent.tokens
+    if not tokens or before <= 0:
+        return None
+    if tokens[0].low in _SUBJECT_PRONOUNS:
+        return _chars(sent, 0, 1)
+    end = 0
+    while end < min(before, 6) and (tokens[end].text[0].isupper() or (end and tokens[end].low in _NAME_GLUE)):
+        end += 1
+    while end > 0 and tokens[end - 1].low in _NAME_GLUE:
+        end -= 1
+    return _chars(sent, 0, end) if end else None
+
+
+def _next_quote(sents: list[Sentence], index: int) -> Sentence | None:
+    """The next sentence when it is a quotation that goes on in the same paragraph."""
+    if index + 1 >= len(sents):
+        return None
+    nxt = sents[index + 1]
+    first = nxt.tokens[0].text
+    if nxt.paragraph != sents[index].paragraph or not (first in OPEN_QUOTES or first in QUOTES):
+        return None
+    return nxt
+
+
+def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> Found | None:
+    sent = sents[index]
+    cue = _chars(sent, *raw.cue)
+    source = _chars(sent, *raw.source) if raw.source else None
+    if raw.inherit:
+        earlier = [f.source for f in found if f.source and f.cue[0] >= sent.start]
+        source = earlier[-1] if earlier else _subject(sent, raw.cue[0])
+    if raw.colon_next:
+        if index + 1 >= len(sents):
+            return None
+        nxt = sents[index + 1]
+        last = nxt
+        for later in sents[index + 1 :]:
+            if later.paragraph != nxt.paragraph:
+                break
+            last = later
+        return Found(cue, (nxt.start, last.end), source, raw.kind)
+    content = _chars(sent, *raw.content)
+    if raw.extend:
+        quote = _next_quote(sents, index)
+        if quote is not None:
+            content = (content[0], quote.end)
+    return Found(cue, content, source, raw.kind)
+
+
+def _trim_possessive(text: str, span: Chars) -> Chars:
+    start, end = span
+    if text[start:end].lower().endswith(("'s", "’s")) and end - start > 2:
+        end -= 2
+    while end > start and text[end - 1] in " ,.;:":
+        end -= 1
+    return start, end
+
+
+def _unique(found: list[Found]) -> list[Found]:
+    """One attribution per content span (the first cue wins), sorted by where the content starts."""
+    seen: set[Chars] = set()
+    kept = []
+    for item in sorted(found, key=lambda f: (f.content, f.cue)):
+        if item.content not in seen and item.content[0] < item.content[1]:
+            seen.add(item.content)
+            kept.append(item)
+    return kept
+
+
+def _attribution(text: str, item: Found, mentions: Mentions, lexicon: Lexicon) -> Attribution:
+    source = item.source
+    source_text = text[source[0] : source[1]] if source else None
+    cue_text = text[item.cue[0] : item.cue[1]]
+    content_text = text[item.content[0] : item.content[1]]
+    who = named_source(source_text, source[0], mentions, lexicon) if source and source_text else None
+    if source and source_text and who == source_text and source_type(who, lexicon) == "person":
+        mentions.add(source[0], source_text, lexicon)
+    before = item.content[1] <= item.cue[0]
+    return Attribution(
+        source=source_text,
+        source_type=source_type(source_text, lexicon) if source_text else "other",
+        cue=cue_text,
+        content=content_text,
+        statement=compose_statement(who, cue_text, content_text, item.kind, before),
+        direct=any(q in content_text for q in _DIRECT),
+        source_span=Span(start=source[0], end=source[1]) if source else None,
+        cue_span=Span(start=item.cue[0], end=item.cue[1]),
+        content_span=Span(start=item.content[0], end=item.content[1]),
+        found_by="rules",
+    )
+
+
+def extract_attributions(text: str) -> list[Attribution]:
+    """Every attribution the rules find in `text`, sorted by where its content starts."""
+    lexicon = load_lexicon()
+    sents = sentences(text)
+    found: list[Found] = []
+    for index, sent in enumerate(sents):
+        for raw in sentence_frames(sent, lexicon):
+            item = _place(raw, sents, index, found)
+            if item is not None:
+                if item.source is not None:
+                    item.source = _trim_possessive(text, item.source)
+                    if item.source[0] >= item.source[1]:
+                        item.source = None
+                found.append(item)
+    mentions = Mentions.of(text, lexicon)
+    ordered = sorted(_unique(found), key=lambda f: (f.source or f.cue)[0])
+    described = {id(item): _attribution(text, item, mentions, lexicon) for item in ordered}
+    return [described[id(item)] for item in _unique(found)]

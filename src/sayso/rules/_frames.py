@@ -1,0 +1,277 @@
+"""The frames of reporting language inside one sentence, as token ranges.
+
+Each cue found in the lexicon is read in the frame its kind allows: a verb with its subject on
+the left and its content on the right (`X said that ...`), or the content first (`"...," X said`,
+`"...," said X`); `according to X` on either side; a reporting noun owned by its source
+(`X's claim that ...`); and phrases that attribute without naming anyone (`is expected to`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._lexicon import Cue, Lexicon
+from ._phrases import (
+    appositive_source,
+    auxiliaries_before,
+    is_word,
+    left_phrase,
+    right_source,
+    skip_adverbials,
+)
+from ._text import OPEN_QUOTES, QUOTES, Sentence, Token
+
+__all__ = ["Raw", "find_cues", "sentence_frames"]
+
+Range = tuple[int, int]
+# Verbs whose first object is the addressee, not the content: "told reporters that ...".
+_ADDRESSEE_VERBS = frozenset(
+    "tell tells told telling inform informs informed assure assures assured remind reminds "
+    "reminded reassure reassured notify notified convince convinced persuade persuaded ask "
+    "asks asked asking".split()
+)
+_OBJECTS = frozenset("me him her us them you reporters journalists supporters voters".split())
+_CONTENT_BEFORE = frozenset({"speech", "tell", "belief"})
+_POSSESSIVES = frozenset("his her their its our my your".split())
+_DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
+_ENDS = frozenset({".", "!", "?", ";"})
+_CLOSERS = frozenset({",", '"', "”", "''"})
+_TRAILING = frozenset({".", ",", ";", ":", "—", "–", "-"})
+_CONJUNCTIONS = frozenset({",", ";", "and", "but", "while", "whereas", "—"})
+_BE = frozenset("is are was were be been being 's".split())
+
+
+@dataclass
+class Raw:
+    """One attribution in token indices of its sentence; `content` is [start, end)."""
+
+    cue: Range
+    content: Range
+    source: Range | None
+    kind: str
+    inherit: bool = False  # the source is the clause's subject: ", adding ...", "and said"
+    extend: bool = False  # `"A," he said.` may go on with `"B."` in the next sentence
+    colon_next: bool = False  # `He said:` at a paragraph's end: the content follows
+
+
+def _key(tok: Token) -> str:
+    return tok.low.replace("’", "'")
+
+
+def find_cues(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, Cue]]:
+    """Lexicon phrases in the sentence, longest first, not overlapping."""
+    found = []
+    k = 0
+    while k < len(tokens):
+        for n in range(min(lexicon.longest, len(tokens) - k), 0, -1):
+            cue = lexicon.phrases.get(tuple(_key(t) for t in tokens[k : k + n]))
+            if cue is not None:
+                found.append((k, k + n, cue))
+                k += n
+                break
+        else:
+            k += 1
+    return found
+
+
+def _is_closing(tokens: list[Token], k: int, partner: dict[int, int]) -> bool:
+    return tokens[k].text in QUOTES and partner.get(k, k + 1) < k
+
+
+def _trim(tokens: list[Token], start: int, end: int) -> Range | None:
+    while end > start and tokens[end - 1].text in _TRAILING:
+        end -= 1
+    while start < end and tokens[start].text in (",", ":", ";", "—", "–"):
+        start += 1
+    if not any(is_word(tokens[i]) for i in range(start, end)):
+        return None
+    return start, end
+
+
+def _addressee_end(tokens: list[Token], k: int, n: int) -> int:
+    """Past the addressee of tell-like verbs: up to a close "that", else a short noun phrase."""
+    for j in range(k, min(n, k + 9)):
+        if tokens[j].low in ("that", "whether", "if", "why", "how", "what", "to"):
+            return j if tokens[j].low != "to" else k
+        if not is_word(tokens[j]):
+            break
+    j = k
+    while j < n and j - k < 5 and is_word(tokens[j]) and (
+        tokens[j].text[0].isupper() or tokens[j].low in _OBJECTS or tokens[j].low in _DETERMINERS
+    ):
+        j += 1
+    return j
+
+
+def _content_after(sent: Sentence, j: int, addressee: bool) -> tuple[int, bool]:
+    """Where the content after a cue ending at `j` starts, and whether it is empty."""
+    tokens = sent.tokens
+    n = len(tokens)
+    k = j
+    if addressee and k < n and is_word(tokens[k]) and tokens[k].low != "that":
+        k = _addressee_end(tokens, k, n)
+    k = skip_adverbials(tokens, k, n)
+    if k < n and tokens[k].text == ":":
+        k += 1
+    empty = k >= n or tokens[k].text in _ENDS or tokens[k].text == ","
+    return k, empty
+
+
+def _verb(sent: Sentence, i: int, j: int, cue: Cue) -> Raw | None:
+    tokens = sent.tokens
+    n = len(tokens)
+    if i > 0 and (tokens[i - 1].low == "to" or (cue.base and tokens[i - 1].low in _DETERMINERS)):
+        return None  # "declined to say" is the decline's; "the report" is a noun
+    lo = auxiliaries_before(tokens, i)
+    if lo > 0 and tokens[lo - 1].low in _BE and not cue.participle:
+        return None  # passives ("was told") name their source elsewhere, if at all
+    start, empty = _content_after(sent, j, tokens[i].low in _ADDRESSEE_VERBS)
+    source = _left_source(tokens, lo)
+    if source is None and lo > 0 and (cue.participle or tokens[lo - 1].low in ("and", "but")):
+        if tokens[lo - 1].low in (",", "and", "but") and not empty:
+            return Raw((i, j), (start, n), None, cue.verb_class, inherit=True)
+    before_end = source[0] if source else lo
+    has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
+    if empty and has_before and cue.verb_class in _CONTENT_BEFORE:
+        return _before(sent, (i, j), source, before_end - 1, cue.verb_class)
+    if source is not None and start >= n and tokens[n - 1].text == ":":
+        return Raw((i, j), (n, n), source, cue.verb_class, colon_next=True)
+    if empty or source is None:
+        return None
+    return Raw((i, j), (start, n), source, cue.verb_class)
+
+
+def _left_source(tokens: list[Token], lo: int) -> Range | None:
+    start = left_phrase(tokens, lo)
+    if start is not None:
+        return start, lo
+    if lo > 1 and tokens[lo - 1].text == ",":
+        start = appositive_source(tokens, lo - 1)
+        if start is not None:
+            return start, lo - 1
+    if lo > 0 and tokens[lo - 1].low in ("who", "which"):
+        return lo - 1, lo
+    return None
+
+
+def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: str) -> Raw | None:
+    """Content before the cue: `"A," he said` / `A, officials said` / `"A," said Jane Roe`."""
+    tokens = sent.tokens
+    n = len(tokens)
+    end = sep + 1 if _is_closing(tokens, sep, sent.partner) else sep
+    if tokens[sep].text == "," and sep > 0 and _is_closing(tokens, sep - 1, sent.partner):
+        end = sep
+    start = 0
+    if end > 0 and _is_closing(tokens, end - 1, sent.partner):
+        start = sent.partner[end - 1]
+    if source is None:
+        stop = right_source(tokens, cue[1], n)
+        if stop is None:
+            return None
+        source = (cue[1], stop)
+    content = _trim(tokens, start, end)
+    if content is None:
+        return None
+    after = max(cue[1], source[1])
+    after = skip_adverbials(tokens, after, n)
+    raw = Raw(cue, content, source, kind)
+    if after + 1 < n and tokens[after].text == "," and tokens[after + 1].text in QUOTES:
+        close = sent.partner.get(after + 1, n - 1)
+        raw.content = (content[0], close + 1)
+    elif after >= n - 1 and tokens[start].text in QUOTES:
+        raw.extend = True
+    return raw
+
+
+def _according(sent: Sentence, i: int, j: int) -> Raw | None:
+    tokens = sent.tokens
+    n = len(tokens)
+    stop = right_source(tokens, j, n)
+    if stop is None:
+        return None
+    lead = 0
+    while lead < i and (tokens[lead].low in ("but", "and", "so", "yet", "also") or not is_word(tokens[lead])):
+        lead += 1
+    content = (stop, n) if lead >= i else (0, i)
+    trimmed = _trim(tokens, *content)
+    if trimmed is None:
+        return None
+    return Raw((i, j), trimmed, (j, stop), "according")
+
+
+def _sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
+    tokens = sent.tokens
+    lo = auxiliaries_before(tokens, i)
+    start = left_phrase(tokens, lo)
+    if start is None:
+        start = lo - 1 if lo > 0 and tokens[lo - 1].low in ("which", "who", "that") else i
+    if tokens[i].low == "it":
+        start = i
+    return Raw((i, j), (start, len(tokens)), None, "sourceless")
+
+
+def _noun(sent: Sentence, i: int, j: int) -> Raw | None:
+    tokens = sent.tokens
+    n = len(tokens)
+    if i == 0 or j >= n or tokens[j].low not in ("that", "to", ":"):
+        return None
+    owner = tokens[i - 1]
+    if owner.low in _POSSESSIVES:
+        source = (i - 1, i)
+    elif owner.low.endswith(("'s", "’s", "s'", "s’")):
+        start = left_phrase(tokens, i)
+        source = (start if start is not None else i - 1, i)
+    else:
+        return None
+    return Raw((i, j), (j + 1 if tokens[j].text == ":" else j, n), source, "noun")
+
+
+def _colon(sent: Sentence) -> Raw | None:
+    """`Q: ...` or `Jane Roe: "..."` opening a paragraph."""
+    tokens = sent.tokens
+    for c in range(1, min(5, len(tokens) - 1)):
+        if tokens[c].text == ":":
+            names = tokens[:c]
+            short = c == 1 and len(tokens[0].text) <= 2
+            quoted = tokens[c + 1].text in QUOTES or tokens[c + 1].text in OPEN_QUOTES
+            if all(is_word(t) and t.text[0].isupper() for t in names) and (short or quoted):
+                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
+            return None
+    return None
+
+
+def _barriers(raws: list[Raw], tokens: list[Token]) -> None:
+    """End each content where the next attribution of the sentence starts its own clause."""
+    stops = []
+    for raw in raws:
+        first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
+        if first > 0 and (tokens[first - 1].low in _CONJUNCTIONS or raw.inherit or raw.kind == "according"):
+            stops.append(first - 1 if tokens[first - 1].low in _CONJUNCTIONS else first)
+    for raw in raws:
+        start, end = raw.content
+        # Only words after the cue can belong to a later clause; content before stops at its cue.
+        cut = min((s for s in stops if max(start, raw.cue[1]) < s < end), default=end)
+        trimmed = _trim(tokens, start, cut)
+        if trimmed is not None:
+            raw.content = trimmed
+
+
+def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
+    raws: list[Raw] = []
+    colon = _colon(sent)
+    if colon is not None:
+        raws.append(colon)
+    for i, j, cue in find_cues(sent.tokens, lexicon):
+        raw: Raw | None = None
+        if cue.kind == "verb":
+            raw = _verb(sent, i, j, cue)
+        elif cue.kind == "according":
+            raw = _according(sent, i, j)
+        elif cue.kind == "sourceless":
+            raw = _sourceless(sent, i, j)
+        elif cue.kind == "noun":
+            raw = _noun(sent, i, j)
+        if raw is not None:
+            raws.append(raw)
+    _barriers(raws, sent.tokens)
+    return [r for r in raws if r.content[0] < r.content[1] or r.colon_next]

@@ -1,0 +1,151 @@
+"""Finding the phrases around a cue: the source's noun phrase, auxiliaries, adverbials.
+
+English reporting clauses are regular enough that a word-class-free walk works: a subject is the
+run of words left of the verb up to a clause boundary (punctuation, a conjunction, a relative
+pronoun, a form of "be"), and an adverbial ("on Monday", "in a statement") is a preposition and a
+few words before the content proper starts.
+"""
+
+from __future__ import annotations
+
+from ._text import Token
+
+__all__ = [
+    "AUXILIARIES",
+    "BOUNDARIES",
+    "PREPOSITIONS",
+    "appositive_source",
+    "auxiliaries_before",
+    "is_word",
+    "left_phrase",
+    "right_source",
+    "skip_adverbials",
+]
+
+AUXILIARIES = frozenset(
+    "has have had will would could should may might must can also later then previously "
+    "recently repeatedly once often still now already did does do not never further again first "
+    "initially ultimately finally earlier always just even only reportedly separately similarly "
+    "too himself herself itself themselves both all each alone "
+    "don't doesn't didn't won't wouldn't can't couldn't haven't hasn't hadn't isn't wasn't "
+    "aren't weren't shouldn't".split()
+)
+BOUNDARIES = frozenset(
+    "that which who whom whose and or but because when while as if since though although where "
+    "so than after before until unless whether nor yet what how why is was are were be been "
+    "being am to said says say told asked added".split()
+)
+PREPOSITIONS = frozenset(
+    "in on at during to via after before while from with of for by about over under through "
+    "into onto amid among across".split()
+)
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier "
+    "later recently last this next afterward afterwards again repeatedly once".split()
+)
+_DETERMINERS = frozenset("the a an his her their its our my your this these those some".split())
+_MAX_SOURCE = 12
+
+
+def is_word(tok: Token) -> bool:
+    return tok.text[0].isalnum()
+
+
+def _is_adverb(low: str) -> bool:
+    return low in AUXILIARIES or (low.endswith("ly") and len(low) > 4 and low != "only")
+
+
+def auxiliaries_before(tokens: list[Token], cue: int) -> int:
+    """The index where the verb group of the cue at `cue` starts ("has also said", "on Monday said")."""
+    k = cue
+    while k > 0:
+        low = tokens[k - 1].low.replace("’", "'")
+        if _is_adverb(low):
+            k -= 1
+        elif low in TIME_WORDS and k >= 2 and tokens[k - 2].low in ("on", "last", "this"):
+            k -= 2
+        elif low in TIME_WORDS and low not in ("this", "last", "next"):
+            k -= 1
+        else:
+            break
+    return k
+
+
+def _phrase_token(tokens: list[Token], k: int) -> bool:
+    """Whether tokens[k] can belong to a subject phrase."""
+    tok = tokens[k]
+    if is_word(tok):
+        return tok.low.replace("’", "'") not in BOUNDARIES
+    # A full stop that belongs to a title or an initial ("Mr.", "J.") stays inside the name.
+    return tok.text == "." and k > 0 and tokens[k - 1].text[0].isupper() and len(tokens[k - 1].text) <= 3
+
+
+def left_phrase(tokens: list[Token], end: int, floor: int = 0) -> int | None:
+    """Start of the subject phrase that ends at `end` (exclusive), or None when there is none."""
+    k = end
+    while k > floor and end - k < _MAX_SOURCE and _phrase_token(tokens, k - 1):
+        k -= 1
+    while k < end and (tokens[k].low in PREPOSITIONS or not is_word(tokens[k])):
+        k += 1  # a phrase does not start with a stray preposition or stop
+    if k >= end or all(tokens[i].low in _DETERMINERS for i in range(k, end)):
+        return None
+    return k
+
+
+def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | None:
+    """Start of `Name, a spokesman for X,` or `Name, 44,` whose closing comma is at `comma`."""
+    k = comma - 1
+    while k > floor and comma - k <= _MAX_SOURCE and tokens[k].text not in (",", '"', "“", "”", "''", ";", ":"):
+        k -= 1
+    if k <= floor or tokens[k].text != "," or k + 1 >= comma:
+        return None
+    inner = tokens[k + 1]
+    if not (inner.low in _DETERMINERS or inner.text[0].isdigit() or inner.low in ("who", "whose")
+            or inner.text[0].isupper()):
+        return None
+    start = left_phrase(tokens, k, floor)
+    if start is None or not any(tokens[i].text[0].isupper() for i in range(start, k)):
+        return None
+    return start
+
+
+def right_source(tokens: list[Token], begin: int, stop: int) -> int | None:
+    """End (exclusive) of an inverted source: `..., said Jane Roe, a lawyer.`"""
+    k = begin
+    while k < stop and k - begin < _MAX_SOURCE + 4:
+        tok = tokens[k]
+        if tok.text == ",":
+            after = tokens[k + 1] if k + 1 < stop else None
+            if after is None or not is_word(after) or after.low in BOUNDARIES or after.low.endswith("ing"):
+                break
+        elif not is_word(tok) and not (tok.text == "." and k + 1 < stop):
+            break
+        elif tok.low in ("in", "on", "at", "during", "who", "which", "when", "after", "before", "as"):
+            break
+        k += 1
+    return k if k > begin else None
+
+
+def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
+    """Where the content starts after a cue: past "on Monday", "in a statement" and the like.
+
+    A preposition-led phrase is skipped up to a following "that", quotation mark or comma; when
+    none comes soon, the words are taken to be content after all.
+    """
+    k = begin
+    while k < stop and (tokens[k].low in TIME_WORDS or tokens[k].low in ("also", "then")):
+        k += 1
+    if k < stop and tokens[k].low in PREPOSITIONS:
+        j = k
+        while j < stop and j - k < 10:
+            tok = tokens[j]
+            if tok.low == "that" or tok.text in ('"', "“", "''", "``", ":"):
+                return j if tok.low == "that" or tok.text != ":" else j + 1
+            if tok.text == ",":
+                return j + 1
+            if tok.text in (".", "!", "?", ";"):
+                return j
+            j += 1
+        if j >= stop:
+            return stop
+    return k

@@ -54,6 +54,9 @@ def _next_quote(sents: list[Sentence], index: int) -> Sentence | None:
     first = nxt.tokens[0].text
     if nxt.paragraph != sents[index].paragraph or not (first in OPEN_QUOTES or first in QUOTES):
         return None
+    # Only a sentence that is all quotation goes on; one with its own cue is its own attribution.
+    if nxt.partner.get(0, -1) < len(nxt.tokens) - 2:
+        return None
     return nxt
 
 
@@ -110,7 +113,7 @@ def _attribution(text: str, item: Found, mentions: Mentions, lexicon: Lexicon) -
     who = named_source(source_text, source[0], mentions, lexicon) if source and source_text else None
     if source and source_text and who == source_text and source_type(who, lexicon) == "person":
         mentions.add(source[0], source_text, lexicon)
-    before = item.content[1] <= item.cue[0]
+    before = item.content[0] < item.cue[0]
     return Attribution(
         source=source_text,
         source_type=source_type(source_text, lexicon) if source_text else "other",

@@ -14,6 +14,7 @@ from ._lexicon import Cue, Lexicon
 from ._phrases import (
     appositive_source,
     auxiliaries_before,
+    is_adverbial,
     is_word,
     left_phrase,
     right_source,
@@ -38,6 +39,18 @@ _ENDS = frozenset({".", "!", "?", ";"})
 _CLOSERS = frozenset({",", '"', "”", "''"})
 _TRAILING = frozenset({".", ",", ";", ":", "—", "–", "-"})
 _CONJUNCTIONS = frozenset({",", ";", "and", "but", "while", "whereas", "—"})
+_SUBJECT_WORDS = frozenset(
+    "i you we they he she it who that which also not will would could should may might must can "
+    "do does did people still now often never always".split()
+)
+_LABELS = frozenset(
+    "update note editor photo source related read watch video image credit disclosure correction "
+    "advertisement breaking listen see click warning caption full abstract transcript".split()
+)
+_CLAUSE_WORDS = frozenset(
+    "and but who which according as while when before after though although because since "
+    "if so then or whereas".split()
+)
 _BE = frozenset("is are was were be been being 's".split())
 
 
@@ -103,36 +116,62 @@ def _addressee_end(tokens: list[Token], k: int, n: int) -> int:
     return j
 
 
-def _content_after(sent: Sentence, j: int, addressee: bool) -> tuple[int, bool]:
-    """Where the content after a cue ending at `j` starts, and whether it is empty."""
+def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[int, bool]:
+    """Where the content after a cue ending at `j` starts, and whether there is none."""
     tokens = sent.tokens
     n = len(tokens)
     k = j
+    if verb not in _CONTENT_BEFORE:
+        return k, k >= n or tokens[k].text in _ENDS or tokens[k].text == ","
     if addressee and k < n and is_word(tokens[k]) and tokens[k].low != "that":
         k = _addressee_end(tokens, k, n)
     k = skip_adverbials(tokens, k, n)
     if k < n and tokens[k].text == ":":
         k += 1
-    empty = k >= n or tokens[k].text in _ENDS or tokens[k].text == ","
-    return k, empty
+    if k >= n or tokens[k].text in _ENDS or tokens[k].text == ",":
+        return k, True
+    if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS):
+        return k, True  # `said at the time, adding that ...`: the next clause is another's
+    return k, is_adverbial(tokens[k]) and tokens[k].low != "that"
 
 
-def _verb(sent: Sentence, i: int, j: int, cue: Cue) -> Raw | None:
+def _subject_before(tok: Token) -> bool:
+    """Whether a bare or -s verb form follows something that can be its subject or auxiliary."""
+    low = tok.low.replace("’", "'")
+    return (
+        tok.text[0].isupper()
+        or low in _SUBJECT_WORDS
+        or low.endswith(("ly", "n't", "s"))
+        or tok.text in QUOTES
+    ) and low not in _DETERMINERS
+
+
+def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | None:
     tokens = sent.tokens
     n = len(tokens)
-    if i > 0 and (tokens[i - 1].low == "to" or (cue.base and tokens[i - 1].low in _DETERMINERS)):
-        return None  # "declined to say" is the decline's; "the report" is a noun
+    if i > 0 and (
+        tokens[i - 1].low == "to"
+        or (cue.base and tokens[i - 1].low in _DETERMINERS)
+        or (cue.base and tokens[i].low in nouns and not _subject_before(tokens[i - 1]))
+    ):
+        return None  # "declined to say" is the decline's; "the phone call" is a noun
     lo = auxiliaries_before(tokens, i)
     if lo > 0 and tokens[lo - 1].low in _BE and not cue.participle:
         return None  # passives ("was told") name their source elsewhere, if at all
-    start, empty = _content_after(sent, j, tokens[i].low in _ADDRESSEE_VERBS)
+    start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
     source = _left_source(tokens, lo)
     if source is None and lo > 0 and (cue.participle or tokens[lo - 1].low in ("and", "but")):
         if tokens[lo - 1].low in (",", "and", "but") and not empty:
             return Raw((i, j), (start, n), None, cue.verb_class, inherit=True)
     before_end = source[0] if source else lo
     has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
-    if empty and has_before and cue.verb_class in _CONTENT_BEFORE:
+    inverted = source is None and has_before  # `"...," said Jane Roe`
+    # `"...," she said in May after ...`: a quotation before the cue is its content.
+    quoted = has_before and _is_closing(tokens, before_end - 1, sent.partner) or (
+        before_end > 2 and tokens[before_end - 1].text == "," and _is_closing(tokens, before_end - 2, sent.partner)
+    )
+    opens = start < n and (tokens[start].low == "that" or tokens[start].text in QUOTES)
+    if (empty or inverted or quoted and not opens) and has_before and cue.verb_class in _CONTENT_BEFORE:
         return _before(sent, (i, j), source, before_end - 1, cue.verb_class)
     if source is not None and start >= n and tokens[n - 1].text == ":":
         return Raw((i, j), (n, n), source, cue.verb_class, colon_next=True)
@@ -178,9 +217,15 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     if after + 1 < n and tokens[after].text == "," and tokens[after + 1].text in QUOTES:
         close = sent.partner.get(after + 1, n - 1)
         raw.content = (content[0], close + 1)
+    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]):
+        raw.content = (content[0], n)  # `The plan, she said, is dead`: the content goes round the cue
     elif after >= n - 1 and tokens[start].text in QUOTES:
         raw.extend = True
     return raw
+
+
+def _new_clause(tok: Token) -> bool:
+    return tok.low.endswith("ing") or tok.low in _CLAUSE_WORDS or not is_word(tok)
 
 
 def _according(sent: Sentence, i: int, j: int) -> Raw | None:
@@ -227,14 +272,17 @@ def _noun(sent: Sentence, i: int, j: int) -> Raw | None:
 
 
 def _colon(sent: Sentence) -> Raw | None:
-    """`Q: ...` or `Jane Roe: "..."` opening a paragraph."""
+    """`Q: ...`, `Jane Roe: "..."` or a headline's `Jane Roe: Words` opening a sentence."""
     tokens = sent.tokens
     for c in range(1, min(5, len(tokens) - 1)):
         if tokens[c].text == ":":
             names = tokens[:c]
-            short = c == 1 and len(tokens[0].text) <= 2
-            quoted = tokens[c + 1].text in QUOTES or tokens[c + 1].text in OPEN_QUOTES
-            if all(is_word(t) and t.text[0].isupper() for t in names) and (short or quoted):
+            if not all(is_word(t) and t.text[0].isupper() for t in names):
+                return None
+            if any(t.text.isupper() and len(t.text) > 2 for t in names) or names[0].low in _LABELS:
+                return None  # "WASHINGTON:", "Update:" are datelines and labels
+            after = tokens[c + 1].text
+            if after in QUOTES or after in ("‘", "'") or after[0].isupper():
                 return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
             return None
     return None
@@ -256,6 +304,12 @@ def _barriers(raws: list[Raw], tokens: list[Token]) -> None:
             raw.content = trimmed
 
 
+def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
+    """Whether a cue inside a quotation is the speaker's own "I think", not reported speech."""
+    # Annotators read a quotation as one piece of content: its inner cues are not attributions.
+    return True
+
+
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     raws: list[Raw] = []
     colon = _colon(sent)
@@ -263,15 +317,17 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         raws.append(colon)
     for i, j, cue in find_cues(sent.tokens, lexicon):
         raw: Raw | None = None
+        if sent.tokens[i].text[0].isupper() and (i > 0 or cue.kind == "verb"):
+            continue  # "Press" and "State" are names here
         if cue.kind == "verb":
-            raw = _verb(sent, i, j, cue)
+            raw = _verb(sent, i, j, cue, lexicon.nouns)
         elif cue.kind == "according":
             raw = _according(sent, i, j)
         elif cue.kind == "sourceless":
             raw = _sourceless(sent, i, j)
         elif cue.kind == "noun":
             raw = _noun(sent, i, j)
-        if raw is not None:
+        if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
             raws.append(raw)
     _barriers(raws, sent.tokens)
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next]

@@ -44,6 +44,7 @@ class Lexicon:
     pronoun_gender: dict[str, str] = field(default_factory=dict)
     title_gender: dict[str, str] = field(default_factory=dict)
     name_gender: dict[str, str] = field(default_factory=dict)
+    nouns: set[str] = field(default_factory=set)  # reporting nouns, some also verbs ("report")
 
     def add(self, words: tuple[str, ...], cue: Cue) -> None:
         # First come, first kept: the class order of VERB_CLASSES decides between classes.
@@ -118,6 +119,8 @@ def build_lexicon(data: Any) -> Lexicon:
     for kind in ("according", "sourceless", "nouns"):
         for entry in _strings(data.get(kind), kind):
             cue = Cue("noun" if kind == "nouns" else kind)
+            if kind == "nouns":
+                lexicon.nouns.add(entry)
             lexicon.add(tuple(_checked_entry(entry, kind).split(" ")), cue)
     _people(data, lexicon)
     return lexicon

@@ -16,6 +16,7 @@ __all__ = [
     "PREPOSITIONS",
     "appositive_source",
     "auxiliaries_before",
+    "is_adverbial",
     "is_word",
     "left_phrase",
     "right_source",
@@ -45,6 +46,10 @@ TIME_WORDS = frozenset(
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this these those some".split())
 _MAX_SOURCE = 12
+_CLAUSE_STARTS = frozenset(
+    "though although however but and he she they it we i there this who which whose adding "
+    "noting saying".split()
+)
 
 
 def is_word(tok: Token) -> bool:
@@ -95,7 +100,7 @@ def left_phrase(tokens: list[Token], end: int, floor: int = 0) -> int | None:
 def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | None:
     """Start of `Name, a spokesman for X,` or `Name, 44,` whose closing comma is at `comma`."""
     k = comma - 1
-    while k > floor and comma - k <= _MAX_SOURCE and tokens[k].text not in (",", '"', "“", "”", "''", ";", ":"):
+    while k > floor and comma - k <= 2 * _MAX_SOURCE and tokens[k].text not in (",", '"', "“", "”", "''", ";", ":"):
         k -= 1
     if k <= floor or tokens[k].text != "," or k + 1 >= comma:
         return None
@@ -118,6 +123,8 @@ def right_source(tokens: list[Token], begin: int, stop: int) -> int | None:
             after = tokens[k + 1] if k + 1 < stop else None
             if after is None or not is_word(after) or after.low in BOUNDARIES or after.low.endswith("ing"):
                 break
+            if after.text[0].isupper() or after.low in _CLAUSE_STARTS:
+                break  # a new clause, not an appositive: `said Roe, though she added`
         elif not is_word(tok) and not (tok.text == "." and k + 1 < stop):
             break
         elif tok.low in ("in", "on", "at", "during", "who", "which", "when", "after", "before", "as"):
@@ -129,23 +136,24 @@ def right_source(tokens: list[Token], begin: int, stop: int) -> int | None:
 def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
     """Where the content starts after a cue: past "on Monday", "in a statement" and the like.
 
-    A preposition-led phrase is skipped up to a following "that", quotation mark or comma; when
-    none comes soon, the words are taken to be content after all.
+    An adverbial (a preposition or a time word and a few words) is skipped up to a following
+    "that", quotation mark, colon or comma; when none comes soon, the index stays on the
+    adverbial, which the caller reads as "no content here".
     """
     k = begin
-    while k < stop and (tokens[k].low in TIME_WORDS or tokens[k].low in ("also", "then")):
-        k += 1
-    if k < stop and tokens[k].low in PREPOSITIONS:
-        j = k
-        while j < stop and j - k < 10:
+    if k < stop and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
+        for j in range(k, min(stop, k + 10)):
             tok = tokens[j]
-            if tok.low == "that" or tok.text in ('"', "“", "''", "``", ":"):
-                return j if tok.low == "that" or tok.text != ":" else j + 1
-            if tok.text == ",":
+            if tok.low == "that" or tok.text in ('"', "“", "''", "``"):
+                return j
+            if tok.text in (",", ":"):
                 return j + 1
             if tok.text in (".", "!", "?", ";"):
                 return j
-            j += 1
-        if j >= stop:
+        if k + 10 >= stop:
             return stop
     return k
+
+
+def is_adverbial(tok: Token) -> bool:
+    return tok.low in TIME_WORDS or tok.low in PREPOSITIONS

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 __all__ = ["OPEN_QUOTES", "QUOTES", "Sentence", "Token", "sentences"]
 
-_TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|''|``|\S")
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+# A full stop joins "U.S" but not "said.Trump", where scraped text lost a space.
+_TOKEN = re.compile(r"\w+(?:[’'&-]\w+|\.(?![A-Z][a-z])\w+)*|''|``|\S")
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 # Words a full stop follows without ending the sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev hon capt maj adm cmdr supt insp "
@@ -39,8 +40,10 @@ class Sentence:
     end: int
     tokens: list[Token]
     paragraph: int
-    # For each quote token index, the index of its partner in this sentence (or -1).
+    # For each quote token index, the index of its partner in this sentence.
     partner: dict[int, int]
+    # Whether each token stands inside a quotation (the marks themselves are outside).
+    quoted: list[bool]
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
@@ -97,12 +100,17 @@ def _paragraph_sentences(text: str, start: int, end: int, number: int) -> list[S
         if trust_quotes and index > 0 and depths[index - 1] == 1:
             continue
         cuts.append(index)
+    inside = [bool(d) and tok.text not in QUOTES for d, tok in zip(depths, tokens, strict=True)]
+    if not trust_quotes:
+        inside = [False] * len(tokens)
     sentences = []
     begin = 0
     for cut in [*cuts, len(tokens)]:
         if cut > begin:
             part = tokens[begin:cut]
-            sentences.append(Sentence(part[0].start, part[-1].end, part, number, _partners(part)))
+            sentences.append(
+                Sentence(part[0].start, part[-1].end, part, number, _partners(part), inside[begin:cut])
+            )
         begin = cut
     return sentences
 

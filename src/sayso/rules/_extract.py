@@ -16,6 +16,7 @@ __all__ = ["extract_attributions"]
 Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset("he she they we i it".split())
 _NAME_GLUE = frozenset("of the and".split())
+_OPENERS = frozenset("but and so when while as after before in on at if though although".split())
 _DIRECT = ('"', "“", "”", "''")
 
 
@@ -32,18 +33,31 @@ def _chars(sent: Sentence, start: int, end: int) -> Chars:
 
 
 def _subject(sent: Sentence, before: int) -> Chars | None:
-    """The sentence's opening subject, for `..., adding that` and `... and said`."""
+    """The subject of the clause that a cue ending it continues: `X did Y, adding that ...`.
+
+    The clause is the last stretch between commas that opens with a name or a pronoun; its
+    subject is that name (a run of capitalised words) or pronoun.
+    """
     tokens = sent.tokens
-    if not tokens or before <= 0:
-        return None
-    if tokens[0].low in _SUBJECT_PRONOUNS:
-        return _chars(sent, 0, 1)
-    end = 0
-    while end < min(before, 6) and (tokens[end].text[0].isupper() or (end and tokens[end].low in _NAME_GLUE)):
-        end += 1
-    while end > 0 and tokens[end - 1].low in _NAME_GLUE:
-        end -= 1
-    return _chars(sent, 0, end) if end else None
+    starts = [0] + [k + 1 for k in range(before) if tokens[k].text in (",", ";", "—")]
+    for start in reversed(starts):
+        if start >= before:
+            continue
+        first = tokens[start]
+        if first.low in _SUBJECT_PRONOUNS:
+            return _chars(sent, start, start + 1)
+        if not first.text[0].isupper() or first.low in _OPENERS:
+            continue
+        end = start
+        while end < before and end - start < 6 and (
+            tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
+        ):
+            end += 1
+        while end > start and tokens[end - 1].low in _NAME_GLUE:
+            end -= 1
+        if end > start:
+            return _chars(sent, start, end)
+    return None
 
 
 def _next_quote(sents: list[Sentence], index: int) -> Sentence | None:
@@ -77,6 +91,12 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
                 break
             last = later
         return Found(cue, (nxt.start, last.end), source, raw.kind)
+    if raw.quote_prev:
+        prev = sents[index - 1] if index > 0 else None
+        if prev is None or prev.paragraph != sent.paragraph or prev.tokens[-1].text not in QUOTES:
+            return None
+        opening = prev.partner.get(len(prev.tokens) - 1, 0)
+        return Found(cue, (prev.tokens[opening].start, prev.end), source, raw.kind)
     content = _chars(sent, *raw.content)
     if raw.extend:
         quote = _next_quote(sents, index)

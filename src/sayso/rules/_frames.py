@@ -15,6 +15,7 @@ from ._phrases import (
     appositive_source,
     auxiliaries_before,
     is_adverbial,
+    TIME_WORDS,
     is_word,
     left_phrase,
     right_source,
@@ -51,6 +52,8 @@ _CLAUSE_WORDS = frozenset(
     "and but who which according as while when before after though although because since "
     "if so then or whereas".split()
 )
+_CONTRASTS = frozenset("but while whereas although though".split())
+_PROGRESSIVE_GLUE = frozenset("also still now continuing".split())
 _BE = frozenset("is are was were be been being 's".split())
 
 
@@ -65,6 +68,7 @@ class Raw:
     inherit: bool = False  # the source is the clause's subject: ", adding ...", "and said"
     extend: bool = False  # `"A," he said.` may go on with `"B."` in the next sentence
     colon_next: bool = False  # `He said:` at a paragraph's end: the content follows
+    quote_prev: bool = False  # `Trump said.` after a quotation that ended the previous sentence
 
 
 def _key(tok: Token) -> str:
@@ -109,10 +113,15 @@ def _addressee_end(tokens: list[Token], k: int, n: int) -> int:
         if not is_word(tokens[j]):
             break
     j = k
-    while j < n and j - k < 5 and is_word(tokens[j]) and (
-        tokens[j].text[0].isupper() or tokens[j].low in _OBJECTS or tokens[j].low in _DETERMINERS
+    while j < n and j - k < 6 and is_word(tokens[j]) and (
+        tokens[j].text[0].isupper()
+        or tokens[j].low in _OBJECTS
+        or tokens[j].low in _DETERMINERS
+        or (tokens[j].low == "of" and j + 1 < n and tokens[j + 1].text[0].isupper())
     ):
         j += 1
+    while j < n and tokens[j].low in TIME_WORDS:
+        j += 1  # "told The Star-Ledger last week she would ..."
     return j
 
 
@@ -128,6 +137,12 @@ def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[
     k = skip_adverbials(tokens, k, n)
     if k < n and tokens[k].text == ":":
         k += 1
+    if k + 1 < n and tokens[k].text == "," and tokens[k + 1].text in QUOTES:
+        return k + 1, False  # `He says, "..."`
+    if k < n and tokens[k].text == ",":
+        for c in range(k + 1, min(n - 1, k + 9)):
+            if tokens[c].text == "," and (tokens[c + 1].low == "that" or tokens[c + 1].text in QUOTES):
+                return c + 1, False  # `She said, without evidence, that ...`
     if k >= n or tokens[k].text in _ENDS or tokens[k].text == ",":
         return k, True
     if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS):
@@ -146,18 +161,30 @@ def _subject_before(tok: Token) -> bool:
     ) and low not in _DETERMINERS
 
 
+def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
+    """Whether the cue word is used as a noun or an infinitive rather than a reporting verb."""
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    if prev.low == "to" or (cue.base and prev.low in _DETERMINERS):
+        return True  # "declined to say" is the decline's; "the report" is a noun
+    if cue.participle:
+        # "-ing" reports in a participle clause or a progressive, not in "a fierce showing".
+        return not (prev.text == "," or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
+    follows = i + 1 < len(tokens) and tokens[i + 1].low in ("to", "that")
+    return cue.base and tokens[i].low in nouns and not _subject_before(prev) and not follows
+
+
 def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | None:
     tokens = sent.tokens
     n = len(tokens)
-    if i > 0 and (
-        tokens[i - 1].low == "to"
-        or (cue.base and tokens[i - 1].low in _DETERMINERS)
-        or (cue.base and tokens[i].low in nouns and not _subject_before(tokens[i - 1]))
-    ):
-        return None  # "declined to say" is the decline's; "the phone call" is a noun
+    if _noun_use(tokens, i, cue, nouns):
+        return None
     lo = auxiliaries_before(tokens, i)
-    if lo > 0 and tokens[lo - 1].low in _BE and not cue.participle:
-        return None  # passives ("was told") name their source elsewhere, if at all
+    if lo > 0 and tokens[lo - 1].low in _BE:
+        if not cue.participle:
+            return None  # passives ("was told") name their source elsewhere, if at all
+        lo = auxiliaries_before(tokens, lo - 1)  # "is also criticizing": the subject is before "is"
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
     source = _left_source(tokens, lo)
     if source is None and lo > 0 and (cue.participle or tokens[lo - 1].low in ("and", "but")):
@@ -175,6 +202,9 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         return _before(sent, (i, j), source, before_end - 1, cue.verb_class)
     if source is not None and start >= n and tokens[n - 1].text == ":":
         return Raw((i, j), (n, n), source, cue.verb_class, colon_next=True)
+    if source is not None and empty and before_end == 0 and cue.verb_class in _CONTENT_BEFORE:
+        # `"..." Trump said.` split from its quotation by the full stop inside it.
+        return Raw((i, j), (n, n), source, cue.verb_class, quote_prev=True)
     if empty or source is None:
         return None
     return Raw((i, j), (start, n), source, cue.verb_class)
@@ -288,13 +318,19 @@ def _colon(sent: Sentence) -> Raw | None:
     return None
 
 
-def _barriers(raws: list[Raw], tokens: list[Token]) -> None:
+def _barriers(raws: list[Raw], tokens: list[Token], sent_quoted: list[bool]) -> None:
     """End each content where the next attribution of the sentence starts its own clause."""
     stops = []
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
         if first > 0 and (tokens[first - 1].low in _CONJUNCTIONS or raw.inherit or raw.kind == "according"):
             stops.append(first - 1 if tokens[first - 1].low in _CONJUNCTIONS else first)
+    for k in range(1, len(tokens)):
+        tok = tokens[k]
+        if sent_quoted[k] or sent_quoted[k - 1]:
+            continue
+        if tok.text in (";", "—", "–") or (tokens[k - 1].text == "," and tok.low in _CONTRASTS):
+            stops.append(k if tok.text != "," else k)
     for raw in raws:
         start, end = raw.content
         # Only words after the cue can belong to a later clause; content before stops at its cue.
@@ -315,9 +351,11 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     colon = _colon(sent)
     if colon is not None:
         raws.append(colon)
+    words = [t for t in sent.tokens if is_word(t) and t.text[0].isalpha()]
+    headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
     for i, j, cue in find_cues(sent.tokens, lexicon):
         raw: Raw | None = None
-        if sent.tokens[i].text[0].isupper() and (i > 0 or cue.kind == "verb"):
+        if sent.tokens[i].text[0].isupper() and (i > 0 or cue.kind == "verb") and not headline:
             continue  # "Press" and "State" are names here
         if cue.kind == "verb":
             raw = _verb(sent, i, j, cue, lexicon.nouns)
@@ -329,5 +367,5 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
             raw = _noun(sent, i, j)
         if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
             raws.append(raw)
-    _barriers(raws, sent.tokens)
-    return [r for r in raws if r.content[0] < r.content[1] or r.colon_next]
+    _barriers(raws, sent.tokens, sent.quoted)
+    return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

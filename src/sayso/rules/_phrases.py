@@ -27,7 +27,7 @@ AUXILIARIES = frozenset(
     "has have had will would could should may might must can also later then previously "
     "recently repeatedly once often still now already did does do not never further again first "
     "initially ultimately finally earlier always just even only reportedly separately similarly "
-    "too himself herself itself themselves both all each alone "
+    "too himself herself itself themselves alone "
     "don't doesn't didn't won't wouldn't can't couldn't haven't hasn't hadn't isn't wasn't "
     "aren't weren't shouldn't".split()
 )
@@ -42,7 +42,8 @@ PREPOSITIONS = frozenset(
 )
 TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier "
-    "later recently last this next afterward afterwards again repeatedly once".split()
+    "later recently last this next afterward afterwards again repeatedly once morning afternoon "
+    "evening night week month year weekend".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this these those some".split())
 _MAX_SOURCE = 12
@@ -88,8 +89,17 @@ def _phrase_token(tokens: list[Token], k: int) -> bool:
 def left_phrase(tokens: list[Token], end: int, floor: int = 0) -> int | None:
     """Start of the subject phrase that ends at `end` (exclusive), or None when there is none."""
     k = end
-    while k > floor and end - k < _MAX_SOURCE and _phrase_token(tokens, k - 1):
-        k -= 1
+    while k > floor and end - k < _MAX_SOURCE:
+        if tokens[k - 1].text == ")":
+            # A parenthesis inside a name stays with it: "Sen. John Cornyn (R-Texas)".
+            opening = next((i for i in range(k - 2, max(floor, k - 8) - 1, -1) if tokens[i].text == "("), -1)
+            if opening <= floor:
+                break
+            k = opening
+        elif _phrase_token(tokens, k - 1):
+            k -= 1
+        else:
+            break
     while k < end and (tokens[k].low in PREPOSITIONS or not is_word(tokens[k])):
         k += 1  # a phrase does not start with a stray preposition or stop
     if k >= end or all(tokens[i].low in _DETERMINERS for i in range(k, end)):

@@ -150,15 +150,22 @@ def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[
     return k, is_adverbial(tokens[k]) and tokens[k].low != "that"
 
 
-def _subject_before(tok: Token) -> bool:
-    """Whether a bare or -s verb form follows something that can be its subject or auxiliary."""
+def _subject_before(tok: Token, third: bool, before: Token | None) -> bool:
+    """Whether a bare or -s verb form follows something that can be its subject or auxiliary.
+
+    "Trump attacks" and "officials say" are verbs; "verbal attacks" and "Trump's remarks" are
+    nouns. An -s form wants a singular subject, a bare form a plural or a pronoun.
+    """
     low = tok.low.replace("’", "'")
-    return (
-        tok.text[0].isupper()
-        or low in _SUBJECT_WORDS
-        or low.endswith(("ly", "n't", "s"))
-        or tok.text in QUOTES
-    ) and low not in _DETERMINERS
+    if low in _DETERMINERS or low.endswith("'s") or low.endswith("s'"):
+        return False
+    if low in _SUBJECT_WORDS or low.endswith(("ly", "n't")) or tok.text in QUOTES:
+        return True
+    # "the campaign says": a common noun right after a determiner or a name is a subject.
+    headed = before is not None and (before.low in _DETERMINERS or before.text[0].isupper())
+    if third:
+        return tok.text[0].isupper() or low in ("he", "she", "it", "who", "which", "that") or headed
+    return low.endswith("s") or low in ("i", "you", "we", "they") or tok.text[0].isupper()
 
 
 def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
@@ -172,7 +179,10 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         # "-ing" reports in a participle clause or a progressive, not in "a fierce showing".
         return not (prev.text == "," or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
     follows = i + 1 < len(tokens) and tokens[i + 1].low in ("to", "that")
-    return cue.base and tokens[i].low in nouns and not _subject_before(prev) and not follows
+    if not cue.base or follows:
+        return False
+    third = tokens[i].low.endswith("s") and not tokens[i].low.endswith("ss")
+    return not _subject_before(prev, third, tokens[i - 2] if i > 1 else None)
 
 
 def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | None:

@@ -20,6 +20,7 @@ VERB_CLASSES = ("speech", "tell", "belief", "intent", "evaluation", "evidence")
 SOURCE_TYPES = ("anonymous", "document", "media", "government", "organization", "person")
 _ENTRY = re.compile(r"^[a-z][a-z' -]*(?:: [a-z][a-z' -]*)?$")
 _VOWELS = "aeiou"
+_STRESSED_ENDINGS = ("mit", "fer", "pel", "bet", "but", "cur", "trol", "gret", "quit", "quip", "mit")
 
 
 class LexiconError(ValueError):
@@ -80,14 +81,16 @@ def verb_forms(entry: str) -> tuple[str, list[tuple[str, bool, bool]]]:
 
 
 def _doubles(word: str) -> bool:
-    # Short consonant-vowel-consonant verbs double their last letter: plan -> planned, bet -> betting.
-    return (
-        len(word) <= 4
-        and len(word) >= 3
-        and word[-1] not in _VOWELS + "wxy"
-        and word[-2] in _VOWELS
-        and word[-3] not in _VOWELS
-    )
+    """Whether the last consonant doubles: plan -> planned, admit -> admitted, refer -> referred.
+
+    Short consonant-vowel-consonant verbs double, and so do longer ones stressed on a last
+    syllable of these endings; "offer" and "differ" are stressed early and do not.
+    """
+    cvc = len(word) >= 3 and word[-1] not in _VOWELS + "wxy" and word[-2] in _VOWELS and word[-3] not in _VOWELS
+    if not cvc:
+        return False
+    stressed_last = word.endswith(_STRESSED_ENDINGS) and not word.endswith("ffer")
+    return len(word) <= 4 or stressed_last
 
 
 def _strings(data: Any, where: str) -> list[str]:

@@ -52,7 +52,8 @@ _CLAUSE_WORDS = frozenset(
     "and but who which according as while when before after though although because since "
     "if so then or whereas".split()
 )
-_CONTRASTS = frozenset("but while whereas although though".split())
+_OPENERS = frozenset("but and so still however yet also now then".split())
+_CLAUSE_ENDS = frozenset("but while whereas although though which who whom whose".split())
 _PROGRESSIVE_GLUE = frozenset("also still now continuing".split())
 _BE = frozenset("is are was were be been being 's".split())
 
@@ -251,16 +252,18 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     content = _trim(tokens, start, end)
     if content is None:
         return None
-    after = max(cue[1], source[1])
-    after = skip_adverbials(tokens, after, n)
+    after = skip_adverbials(tokens, max(cue[1], source[1]), n)
     raw = Raw(cue, content, source, kind)
     if after + 1 < n and tokens[after].text == "," and tokens[after + 1].text in QUOTES:
         close = sent.partner.get(after + 1, n - 1)
         raw.content = (content[0], close + 1)
     elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]):
-        raw.content = (content[0], n)  # `The plan, she said, is dead`: the content goes round the cue
-    elif after >= n - 1 and tokens[start].text in QUOTES:
-        raw.extend = True
+        if content[1] - content[0] == 1 and tokens[content[0]].low in _OPENERS:
+            raw.content = (after + 1, n)  # `But, Carson added, he did not`: "But" is no content
+        else:
+            raw.content = (content[0], n)  # `The plan, she said, is dead`: the content goes round the cue
+    elif tokens[start].text in QUOTES and not any(t.text in QUOTES for t in tokens[after:]):
+        raw.extend = True  # `"A," she told reporters in May.` may go on with `"B."`
     return raw
 
 
@@ -328,8 +331,9 @@ def _colon(sent: Sentence) -> Raw | None:
     return None
 
 
-def _barriers(raws: list[Raw], tokens: list[Token], sent_quoted: list[bool]) -> None:
-    """End each content where the next attribution of the sentence starts its own clause."""
+def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool]) -> None:
+    """End each content where its clause ends: at the next attribution's own clause, at `;`,
+    `, but`, `, which` or `, adding`."""
     stops = []
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
@@ -337,10 +341,11 @@ def _barriers(raws: list[Raw], tokens: list[Token], sent_quoted: list[bool]) -> 
             stops.append(first - 1 if tokens[first - 1].low in _CONJUNCTIONS else first)
     for k in range(1, len(tokens)):
         tok = tokens[k]
-        if sent_quoted[k] or sent_quoted[k - 1]:
+        if quoted[k] or quoted[k - 1]:
             continue
-        if tok.text in (";", "—", "–") or (tokens[k - 1].text == "," and tok.low in _CONTRASTS):
-            stops.append(k if tok.text != "," else k)
+        after_comma = tokens[k - 1].text == ","
+        if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or tok.low.endswith("ing"))):
+            stops.append(k)
     for raw in raws:
         start, end = raw.content
         # Only words after the cue can belong to a later clause; content before stops at its cue.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ._lexicon import SOURCE_TYPES, Lexicon
@@ -19,8 +19,7 @@ __all__ = ["Mentions", "SourceKind", "compose_statement", "source_type"]
 SourceKind = Literal["person", "organization", "government", "media", "document", "anonymous", "other"]
 _WORD = re.compile(r"[\w’'&.-]+")
 _CORE_END = frozenset(
-    "of for from at in on with by who which that familiar close obtained released published "
-    "issued".split()
+    ["of", "for", "from", "at", "in", "on", "with", "by", "who", "which", "that", "familiar", "close", "obtained", "released", "published", "issued"]
 )
 _NAME = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Judge|Secretary|Minister)\.? )?"
@@ -36,12 +35,14 @@ def _words(text: str) -> list[str]:
 
 
 def _kind_of(words: list[str], lexicon: Lexicon, kinds: tuple[str, ...]) -> str | None:
-    joined = f" {' '.join(words)} "
-    for kind in kinds:
-        for entry in lexicon.source_types[kind]:
-            if f" {entry} " in joined:
-                return kind
-    return None
+    """The first of `kinds` that a word or a run of up to three words of `words` belongs to."""
+    found = set()
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            kind = lexicon.type_of.get(" ".join(words[i : i + n]))
+            if kind is not None:
+                found.add(kind)
+    return next((kind for kind in kinds if kind in found), None)
 
 
 def source_type(source: str, lexicon: Lexicon) -> SourceKind:
@@ -85,13 +86,14 @@ def _gender(name: str, lexicon: Lexicon) -> str:
 class Mentions:
     """People named in the article, by position, for naming pronouns."""
 
-    starts: list[int]
-    names: list[str]
-    genders: list[str]
+    starts: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    genders: list[str] = field(default_factory=list)
+    by_surname: dict[str, str] = field(default_factory=dict)  # surname -> known gender
 
     @classmethod
     def of(cls, text: str, lexicon: Lexicon) -> Mentions:
-        mentions = cls([], [], [])
+        mentions = cls()
         for match in _NAME.finditer(text):
             name = match.group()
             if source_type(name, lexicon) not in _NON_PERSON:
@@ -101,21 +103,26 @@ class Mentions:
     def add(self, start: int, name: str, lexicon: Lexicon) -> None:
         at = bisect.bisect_right(self.starts, start)
         gender = _gender(name, lexicon)
-        if not gender:
+        surname = name.split()[-1]
+        if gender:
+            self.by_surname.setdefault(surname, gender)
+        else:
             # A surname alone takes the gender of the fuller mention it shortens.
-            last = name.split()[-1]
-            for other, known in zip(self.names, self.genders, strict=True):
-                if known and other.split()[-1] == last:
-                    gender = known
-                    break
+            gender = self.by_surname.get(surname, "")
         self.starts.insert(at, start)
         self.names.insert(at, name)
         self.genders.insert(at, gender)
 
     def name_before(self, position: int, gender: str) -> str | None:
         at = bisect.bisect_left(self.starts, position)
-        for index in range(at - 1, max(at - 40, 0) - 1, -1):
-            if not gender or not self.genders[index] or self.genders[index] == gender:
+        window = range(at - 1, max(at - 30, 0) - 1, -1)
+        if gender:
+            # A name known to fit ("Mrs.", a first name) beats a nearer one of unknown gender.
+            for index in window:
+                if self.genders[index] == gender:
+                    return self.names[index]
+        for index in window:
+            if not self.genders[index]:
                 return self.names[index]
         return None
 

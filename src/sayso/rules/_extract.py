@@ -14,9 +14,9 @@ from ._text import OPEN_QUOTES, QUOTES, Sentence, sentences
 __all__ = ["extract_attributions"]
 
 Chars = tuple[int, int]
-_SUBJECT_PRONOUNS = frozenset("he she they we i it".split())
-_NAME_GLUE = frozenset("of the and".split())
-_OPENERS = frozenset("but and so when while as after before in on at if though although".split())
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
+_NAME_GLUE = frozenset(["of", "the", "and"])
+_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although"])
 _DIRECT = ('"', "“", "”", "''")
 
 

@@ -12,50 +12,45 @@ from dataclasses import dataclass
 
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
+    TIME_WORDS,
     appositive_source,
     auxiliaries_before,
     is_adverbial,
-    TIME_WORDS,
     is_word,
     left_phrase,
     right_source,
     skip_adverbials,
 )
-from ._text import OPEN_QUOTES, QUOTES, Sentence, Token
+from ._text import QUOTES, Sentence, Token
 
 __all__ = ["Raw", "find_cues", "sentence_frames"]
 
 Range = tuple[int, int]
 # Verbs whose first object is the addressee, not the content: "told reporters that ...".
 _ADDRESSEE_VERBS = frozenset(
-    "tell tells told telling inform informs informed assure assures assured remind reminds "
-    "reminded reassure reassured notify notified convince convinced persuade persuaded ask "
-    "asks asked asking".split()
+    ["tell", "tells", "told", "telling", "inform", "informs", "informed", "assure", "assures", "assured", "remind", "reminds", "reminded", "reassure", "reassured", "notify", "notified", "convince", "convinced", "persuade", "persuaded", "ask", "asks", "asked", "asking"]
 )
-_OBJECTS = frozenset("me him her us them you reporters journalists supporters voters".split())
+_OBJECTS = frozenset(["me", "him", "her", "us", "them", "you", "reporters", "journalists", "supporters", "voters"])
 _CONTENT_BEFORE = frozenset({"speech", "tell", "belief"})
-_POSSESSIVES = frozenset("his her their its our my your".split())
-_DETERMINERS = frozenset("the a an this that these those his her their its our my your".split())
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"])
 _ENDS = frozenset({".", "!", "?", ";"})
 _CLOSERS = frozenset({",", '"', "”", "''"})
 _TRAILING = frozenset({".", ",", ";", ":", "—", "–", "-"})
 _CONJUNCTIONS = frozenset({",", ";", "and", "but", "while", "whereas", "—"})
 _SUBJECT_WORDS = frozenset(
-    "i you we they he she it who that which also not will would could should may might must can "
-    "do does did people still now often never always".split()
+    ["i", "you", "we", "they", "he", "she", "it", "who", "that", "which", "also", "not", "will", "would", "could", "should", "may", "might", "must", "can", "do", "does", "did", "people", "still", "now", "often", "never", "always"]
 )
 _LABELS = frozenset(
-    "update note editor photo source related read watch video image credit disclosure correction "
-    "advertisement breaking listen see click warning caption full abstract transcript".split()
+    ["update", "note", "editor", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
 )
 _CLAUSE_WORDS = frozenset(
-    "and but who which according as while when before after though although because since "
-    "if so then or whereas".split()
+    ["and", "but", "who", "which", "according", "as", "while", "when", "before", "after", "though", "although", "because", "since", "if", "so", "then", "or", "whereas"]
 )
-_OPENERS = frozenset("but and so still however yet also now then".split())
-_CLAUSE_ENDS = frozenset("but while whereas although though which who whom whose".split())
-_PROGRESSIVE_GLUE = frozenset("also still now continuing".split())
-_BE = frozenset("is are was were be been being 's".split())
+_OPENERS = frozenset(["but", "and", "so", "still", "however", "yet", "also", "now", "then"])
+_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
+_PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
 @dataclass
@@ -72,17 +67,15 @@ class Raw:
     quote_prev: bool = False  # `Trump said.` after a quotation that ended the previous sentence
 
 
-def _key(tok: Token) -> str:
-    return tok.low.replace("’", "'")
-
-
 def find_cues(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, Cue]]:
     """Lexicon phrases in the sentence, longest first, not overlapping."""
     found = []
     k = 0
-    while k < len(tokens):
-        for n in range(min(lexicon.longest, len(tokens) - k), 0, -1):
-            cue = lexicon.phrases.get(tuple(_key(t) for t in tokens[k : k + n]))
+    count = len(tokens)
+    while k < count:
+        longest = lexicon.first_words.get(tokens[k].key, 0)
+        for n in range(min(longest, count - k), 0, -1):
+            cue = lexicon.phrases.get(tuple(t.key for t in tokens[k : k + n]))
             if cue is not None:
                 found.append((k, k + n, cue))
                 k += n
@@ -157,7 +150,7 @@ def _subject_before(tok: Token, third: bool, before: Token | None) -> bool:
     "Trump attacks" and "officials say" are verbs; "verbal attacks" and "Trump's remarks" are
     nouns. An -s form wants a singular subject, a bare form a plural or a pronoun.
     """
-    low = tok.low.replace("’", "'")
+    low = tok.key
     if low in _DETERMINERS or low.endswith("'s") or low.endswith("s'"):
         return False
     if low in _SUBJECT_WORDS or low.endswith(("ly", "n't")) or tok.text in QUOTES:
@@ -198,18 +191,19 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         lo = auxiliaries_before(tokens, lo - 1)  # "is also criticizing": the subject is before "is"
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
     source = _left_source(tokens, lo)
-    if source is None and lo > 0 and (cue.participle or tokens[lo - 1].low in ("and", "but")):
-        if tokens[lo - 1].low in (",", "and", "but") and not empty:
-            return Raw((i, j), (start, n), None, cue.verb_class, inherit=True)
+    # `..., adding that` and `... and said` continue the clause's subject.
+    joined = (cue.participle and tokens[lo - 1].text == ",") or (source is None and tokens[lo - 1].low in ("and", "but"))
+    if lo > 0 and joined and not empty:
+        return Raw((i, j), (start, n), None, cue.verb_class, inherit=True)
     before_end = source[0] if source else lo
     has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
     inverted = source is None and has_before  # `"...," said Jane Roe`
     # `"...," she said in May after ...`: a quotation before the cue is its content.
-    quoted = has_before and _is_closing(tokens, before_end - 1, sent.partner) or (
+    quoted = (has_before and _is_closing(tokens, before_end - 1, sent.partner)) or (
         before_end > 2 and tokens[before_end - 1].text == "," and _is_closing(tokens, before_end - 2, sent.partner)
     )
     opens = start < n and (tokens[start].low == "that" or tokens[start].text in QUOTES)
-    if (empty or inverted or quoted and not opens) and has_before and cue.verb_class in _CONTENT_BEFORE:
+    if (empty or inverted or (quoted and not opens)) and has_before and cue.verb_class in _CONTENT_BEFORE:
         return _before(sent, (i, j), source, before_end - 1, cue.verb_class)
     if source is not None and start >= n and tokens[n - 1].text == ":":
         return Raw((i, j), (n, n), source, cue.verb_class, colon_next=True)

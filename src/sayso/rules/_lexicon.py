@@ -46,11 +46,14 @@ class Lexicon:
     title_gender: dict[str, str] = field(default_factory=dict)
     name_gender: dict[str, str] = field(default_factory=dict)
     nouns: set[str] = field(default_factory=set)  # reporting nouns, some also verbs ("report")
+    first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest phrase
+    type_of: dict[str, str] = field(default_factory=dict)  # source word or phrase -> its kind
 
     def add(self, words: tuple[str, ...], cue: Cue) -> None:
         # First come, first kept: the class order of VERB_CLASSES decides between classes.
         self.phrases.setdefault(words, cue)
         self.longest = max(self.longest, len(words))
+        self.first_words[words[0]] = max(self.first_words.get(words[0], 0), len(words))
 
 
 def verb_forms(entry: str) -> tuple[str, list[tuple[str, bool, bool]]]:
@@ -135,6 +138,8 @@ def _people(data: Any, lexicon: Lexicon) -> None:
         raise LexiconError(f"source_types: expected the kinds {', '.join(SOURCE_TYPES)}")
     for kind in SOURCE_TYPES:
         lexicon.source_types[kind] = tuple(_strings(types[kind], f"source_types.{kind}"))
+        for entry in lexicon.source_types[kind]:
+            lexicon.type_of.setdefault(entry, kind)
     for key, target in (
         ("pronouns", lexicon.pronoun_gender),
         ("titles", lexicon.title_gender),

@@ -24,32 +24,21 @@ __all__ = [
 ]
 
 AUXILIARIES = frozenset(
-    "has have had will would could should may might must can also later then previously "
-    "recently repeatedly once often still now already did does do not never further again first "
-    "initially ultimately finally earlier always just even only reportedly separately similarly "
-    "too himself herself itself themselves alone "
-    "don't doesn't didn't won't wouldn't can't couldn't haven't hasn't hadn't isn't wasn't "
-    "aren't weren't shouldn't".split()
+    ["has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "also", "later", "then", "previously", "recently", "repeatedly", "once", "often", "still", "now", "already", "did", "does", "do", "not", "never", "further", "again", "first", "initially", "ultimately", "finally", "earlier", "always", "just", "even", "only", "reportedly", "separately", "similarly", "too", "himself", "herself", "itself", "themselves", "alone", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't", "haven't", "hasn't", "hadn't", "isn't", "wasn't", "aren't", "weren't", "shouldn't"]
 )
 BOUNDARIES = frozenset(
-    "that which who whom whose and or but because when while as if since though although where "
-    "so than after before until unless whether nor yet what how why is was are were be been "
-    "being am to said says say told asked added".split()
+    ["that", "which", "who", "whom", "whose", "and", "or", "but", "because", "when", "while", "as", "if", "since", "though", "although", "where", "so", "than", "after", "before", "until", "unless", "whether", "nor", "yet", "what", "how", "why", "is", "was", "are", "were", "be", "been", "being", "am", "to", "said", "says", "say", "told", "asked", "added"]
 )
 PREPOSITIONS = frozenset(
-    "in on at during to via after before while from with of for by about over under through "
-    "into onto amid among across".split()
+    ["in", "on", "at", "during", "to", "via", "after", "before", "while", "from", "with", "of", "for", "by", "about", "over", "under", "through", "into", "onto", "amid", "among", "across"]
 )
 TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier "
-    "later recently last this next afterward afterwards again repeatedly once morning afternoon "
-    "evening night week month year weekend".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "earlier", "later", "recently", "last", "this", "next", "afterward", "afterwards", "again", "repeatedly", "once", "morning", "afternoon", "evening", "night", "week", "month", "year", "weekend"]
 )
-_DETERMINERS = frozenset("the a an his her their its our my your this these those some".split())
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "some"])
 _MAX_SOURCE = 12
 _CLAUSE_STARTS = frozenset(
-    "though although however but and he she they it we i there this who which whose adding "
-    "noting saying".split()
+    ["though", "although", "however", "but", "and", "he", "she", "they", "it", "we", "i", "there", "this", "who", "which", "whose", "adding", "noting", "saying"]
 )
 
 
@@ -65,7 +54,7 @@ def auxiliaries_before(tokens: list[Token], cue: int) -> int:
     """The index where the verb group of the cue at `cue` starts ("has also said", "on Monday said")."""
     k = cue
     while k > 0:
-        low = tokens[k - 1].low.replace("’", "'")
+        low = tokens[k - 1].key
         if _is_adverb(low):
             k -= 1
         elif low in TIME_WORDS and k >= 2 and tokens[k - 2].low in ("on", "last", "this"):
@@ -81,7 +70,7 @@ def _phrase_token(tokens: list[Token], k: int) -> bool:
     """Whether tokens[k] can belong to a subject phrase."""
     tok = tokens[k]
     if is_word(tok):
-        return tok.low.replace("’", "'") not in BOUNDARIES
+        return tok.key not in BOUNDARIES
     # A full stop that belongs to a title or an initial ("Mr.", "J.") stays inside the name.
     return tok.text == "." and k > 0 and tokens[k - 1].text[0].isupper() and len(tokens[k - 1].text) <= 3
 
@@ -135,9 +124,7 @@ def right_source(tokens: list[Token], begin: int, stop: int) -> int | None:
                 break
             if after.text[0].isupper() or after.low in _CLAUSE_STARTS:
                 break  # a new clause, not an appositive: `said Roe, though she added`
-        elif not is_word(tok) and not (tok.text == "." and k + 1 < stop):
-            break
-        elif tok.low in ("in", "on", "at", "during", "who", "which", "when", "after", "before", "as"):
+        elif (not is_word(tok) and not (tok.text == "." and k + 1 < stop)) or tok.low in ("in", "on", "at", "during", "who", "which", "when", "after", "before", "as"):
             break
         k += 1
     return k if k > begin else None

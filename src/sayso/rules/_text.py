@@ -16,10 +16,7 @@ _TOKEN = re.compile(r"\w+(?:[’'&-]\w+|\.(?![A-Z][a-z])\w+)*|''|``|\S")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 # Words a full stop follows without ending the sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev hon capt maj adm cmdr supt insp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k d.c inc corp co ltd vs etc "
-    "no nos fig ft mt pres atty messrs a.m p.m e.g i.e"
-    .split()
+    ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof", "rev", "hon", "capt", "maj", "adm", "cmdr", "supt", "insp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "d.c", "inc", "corp", "co", "ltd", "vs", "etc", "no", "nos", "fig", "ft", "mt", "pres", "atty", "messrs", "a.m", "p.m", "e.g", "i.e"]
 )
 QUOTES = frozenset({'"', "“", "”", "''", "``"})
 OPEN_QUOTES = frozenset({"“", "``"})
@@ -32,6 +29,7 @@ class Token:
     end: int
     text: str
     low: str
+    key: str  # the lexicon's spelling: lower case, curly apostrophes straightened
 
 
 @dataclass
@@ -47,10 +45,11 @@ class Sentence:
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
-    return [
-        Token(m.start(), m.end(), m.group(), m.group().lower())
-        for m in _TOKEN.finditer(text, start, end)
-    ]
+    tokens = []
+    for m in _TOKEN.finditer(text, start, end):
+        low = m.group().lower()
+        tokens.append(Token(m.start(), m.end(), m.group(), low, low.replace("’", "'")))
+    return tokens
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
@@ -134,8 +133,6 @@ def _partners(tokens: list[Token]) -> dict[int, int]:
 def sentences(text: str) -> list[Sentence]:
     """The sentences of `text`, paragraph by paragraph (a line break always ends one)."""
     found: list[Sentence] = []
-    number = 0
-    for match in re.finditer(r"[^\n]+", text):
+    for number, match in enumerate(re.finditer(r"[^\n]+", text)):
         found.extend(_paragraph_sentences(text, match.start(), match.end(), number))
-        number += 1
     return found

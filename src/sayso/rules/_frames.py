@@ -202,7 +202,8 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     quoted = (has_before and _is_closing(tokens, before_end - 1, sent.partner)) or (
         before_end > 2 and tokens[before_end - 1].text == "," and _is_closing(tokens, before_end - 2, sent.partner)
     )
-    opens = start < n and (tokens[start].low == "that" or tokens[start].text in QUOTES)
+    # `"A," she said, "B."` goes round the cue; `"A," she said that B` is two contents.
+    opens = start < n and (tokens[start].low == "that" or (tokens[start].text in QUOTES and tokens[start - 1].text != ","))
     if (empty or inverted or (quoted and not opens)) and has_before and cue.verb_class in _CONTENT_BEFORE:
         return _before(sent, (i, j), source, before_end - 1, cue.verb_class)
     if source is not None and start >= n and tokens[n - 1].text == ":":
@@ -251,11 +252,11 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     if after + 1 < n and tokens[after].text == "," and tokens[after + 1].text in QUOTES:
         close = sent.partner.get(after + 1, n - 1)
         raw.content = (content[0], close + 1)
-    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]):
+    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]) and content[1] - content[0] <= 6:
         if content[1] - content[0] == 1 and tokens[content[0]].low in _OPENERS:
             raw.content = (after + 1, n)  # `But, Carson added, he did not`: "But" is no content
         else:
-            raw.content = (content[0], n)  # `The plan, she said, is dead`: the content goes round the cue
+            raw.content = (content[0], n)  # `The plan, she said, is dead`: the cue interrupts a subject
     elif tokens[start].text in QUOTES and not any(t.text in QUOTES for t in tokens[after:]):
         raw.extend = True  # `"A," she told reporters in May.` may go on with `"B."`
     return raw
@@ -268,7 +269,7 @@ def _new_clause(tok: Token) -> bool:
 def _according(sent: Sentence, i: int, j: int) -> Raw | None:
     tokens = sent.tokens
     n = len(tokens)
-    stop = right_source(tokens, j, n)
+    stop = right_source(tokens, j, n, appositive=False)
     if stop is None:
         return None
     lead = 0
@@ -285,6 +286,8 @@ def _sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
     tokens = sent.tokens
     lo = auxiliaries_before(tokens, i)
     start = left_phrase(tokens, lo)
+    if start is None and lo > 1 and tokens[lo - 1].text == ",":
+        start = appositive_source(tokens, lo - 1)  # "The conductor, Jane Roe, is thought to"
     if start is None:
         start = lo - 1 if lo > 0 and tokens[lo - 1].low in ("which", "who", "that") else i
     if tokens[i].low == "it":

@@ -37,6 +37,8 @@ TIME_WORDS = frozenset(
 )
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "some"])
 _MAX_SOURCE = 12
+# Auxiliaries end a subject walked leftwards: "Critics have long seen" has the subject "Critics".
+_VERB_GROUP = frozenset(["has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do"])
 _CLAUSE_STARTS = frozenset(
     ["though", "although", "however", "but", "and", "he", "she", "they", "it", "we", "i", "there", "this", "who", "which", "whose", "adding", "noting", "saying"]
 )
@@ -70,7 +72,7 @@ def _phrase_token(tokens: list[Token], k: int) -> bool:
     """Whether tokens[k] can belong to a subject phrase."""
     tok = tokens[k]
     if is_word(tok):
-        return tok.key not in BOUNDARIES
+        return tok.key not in BOUNDARIES and tok.key not in _VERB_GROUP
     # A full stop that belongs to a title or an initial ("Mr.", "J.") stays inside the name.
     return tok.text == "." and k > 0 and tokens[k - 1].text[0].isupper() and len(tokens[k - 1].text) <= 3
 
@@ -108,18 +110,18 @@ def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | 
             or inner.text[0].isupper()):
         return None
     start = left_phrase(tokens, k, floor)
-    if start is None or not any(tokens[i].text[0].isupper() for i in range(start, k)):
+    if start is None or not any(tokens[i].text[0].isupper() for i in range(start, comma)):
         return None
     return start
 
 
-def right_source(tokens: list[Token], begin: int, stop: int) -> int | None:
-    """End (exclusive) of an inverted source: `..., said Jane Roe, a lawyer.`"""
+def right_source(tokens: list[Token], begin: int, stop: int, appositive: bool = True) -> int | None:
+    """End (exclusive) of a source after its cue: `..., said Jane Roe, a lawyer.`"""
     k = begin
     while k < stop and k - begin < _MAX_SOURCE + 4:
         tok = tokens[k]
         if tok.text == ",":
-            after = tokens[k + 1] if k + 1 < stop else None
+            after = tokens[k + 1] if k + 1 < stop and appositive else None
             if after is None or not is_word(after) or after.low in BOUNDARIES or after.low.endswith("ing"):
                 break
             if after.text[0].isupper() or after.low in _CLAUSE_STARTS:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 __all__ = ["OPEN_QUOTES", "QUOTES", "Sentence", "Token", "sentences"]
 
 # A full stop joins "U.S" but not "said.Trump", where scraped text lost a space.
-_TOKEN = re.compile(r"\w+(?:[’'&-]\w+|\.(?![A-Z][a-z])\w+)*|''|``|\S")
+# A plural's apostrophe stays with it ("the nurses' union"), unless it opens a '' quotation mark.
+_TOKEN = re.compile(r"\w+(?:[’'&-]\w+|\.(?![A-Z][a-z])\w+)*(?:(?<=s)['’](?![\w']))?|''|``|\S")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 # Words a full stop follows without ending the sentence.
 _ABBREVIATIONS = frozenset(

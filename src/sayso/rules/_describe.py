@@ -25,6 +25,8 @@ _NAME = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Judge|Secretary|Minister)\.? )?"
     r"[A-Z][a-z]+(?:[ -](?:[A-Z]\. )?[A-Z][a-z]+)+"
 )
+_FUNCTION_WORDS = frozenset(["But", "And", "The", "So", "Yet", "When", "While", "After", "Before", "If", "In", "On", "At", "As", "Then", "Now", "Still", "Meanwhile", "However"])
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|on|into|across|outside) $")
 _NON_PERSON = frozenset({"government", "media", "organization", "document"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
 
@@ -45,8 +47,18 @@ def _kind_of(words: list[str], lexicon: Lexicon, kinds: tuple[str, ...]) -> str 
     return next((kind for kind in kinds if kind in found), None)
 
 
+def _is_name(words: list[str], lexicon: Lexicon) -> bool:
+    """Capitalised words that no kind claims: "Jane Roe", "Mr. Holt"."""
+    return (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower().strip(".") in lexicon.type_of for w in words[1:])
+    )
+
+
 def source_type(source: str, lexicon: Lexicon) -> SourceKind:
-    """A heuristic kind for a source phrase: its head noun first, then any word in it."""
+    """A heuristic kind for a source phrase, read from its first part (before any comma):
+    a person's name, else its head noun, else any word it holds."""
     words = _words(source)
     if not words:
         return "other"
@@ -54,20 +66,21 @@ def source_type(source: str, lexicon: Lexicon) -> SourceKind:
         return "person"
     if words[0] in ("they", "we", "it", "you", "them"):
         return "other"
-    core = words
-    for index, word in enumerate(words):
+    first = source.split(",")[0]
+    raw = _WORD.findall(first)
+    if _is_name(raw, lexicon) or (len(raw) >= 3 and _is_name(raw[-2:], lexicon) and raw[-2][:1].isupper()):
+        return "person"  # "Jane Roe", "the violinist Jane Roe"
+    core = _words(first)
+    for index, word in enumerate(core):
         if index and word in _CORE_END:
-            core = words[:index]
+            core = core[:index]
             break
-    named = any(w[:1].isupper() for w in _WORD.findall(source)[1:])
+    named = any(w[:1].isupper() for w in raw[1:])
     kinds = tuple(k for k in SOURCE_TYPES if k != "anonymous" or not named)
-    found = _kind_of(core[-2:], lexicon, kinds) or _kind_of(core, lexicon, kinds)
-    found = found or _kind_of(words, lexicon, kinds)
+    found = _kind_of(core[-1:], lexicon, kinds) or _kind_of(core[-2:], lexicon, kinds)
+    found = found or _kind_of(core, lexicon, kinds) or _kind_of(words, lexicon, kinds)
     if found is not None:
         return found  # type: ignore[return-value]
-    capitals = [w for w in _WORD.findall(source) if w[:1].isupper()]
-    if capitals and len(capitals) == len(_WORD.findall(source)) and len(capitals) <= 4:
-        return "person"
     return "other"
 
 
@@ -95,9 +108,14 @@ class Mentions:
     def of(cls, text: str, lexicon: Lexicon) -> Mentions:
         mentions = cls()
         for match in _NAME.finditer(text):
-            name = match.group()
+            name, start = match.group(), match.start()
+            first, _, rest = name.partition(" ")
+            if first in _FUNCTION_WORDS:
+                name, start = rest, start + len(first) + 1  # "But Arne Holt" names Arne Holt
+            if " " not in name or _PLACE_BEFORE.search(text, max(0, start - 6), start):
+                continue  # "in Marrow Bend" is a place
             if source_type(name, lexicon) not in _NON_PERSON:
-                mentions.add(match.start(), name, lexicon)
+                mentions.add(start, name, lexicon)
         return mentions
 
     def add(self, start: int, name: str, lexicon: Lexicon) -> None:
@@ -131,7 +149,7 @@ def named_source(source: str, start: int, mentions: Mentions, lexicon: Lexicon) 
     """The source as a reader alone would need it: pronouns named from earlier mentions."""
     low = source.lower()
     if low not in _PRONOUNS:
-        return source
+        return source.rstrip(" ,")
     gender = lexicon.pronoun_gender.get(low, "")
     name = mentions.name_before(start, "" if gender == "other" else gender)
     return name if name is not None else source

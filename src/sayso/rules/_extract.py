@@ -132,7 +132,8 @@ def _attribution(text: str, item: Found, mentions: Mentions, lexicon: Lexicon) -
     content_text = text[item.content[0] : item.content[1]]
     who = named_source(source_text, source[0], mentions, lexicon) if source and source_text else None
     if source and source_text and who == source_text and source_type(who, lexicon) == "person":
-        mentions.add(source[0], source_text, lexicon)
+        # "Jane Roe, a lawyer," is remembered as Jane Roe, for the pronouns that follow.
+        mentions.add(source[0], source_text.split(",")[0], lexicon)
     before = item.content[0] < item.cue[0]
     return Attribution(
         source=source_text,

@@ -352,6 +352,22 @@ def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool]) -> None:
             raw.content = trimmed
 
 
+def _colon_quotes(raws: list[Raw], sent: Sentence) -> list[Raw]:
+    """`X rejected that view: "..."`: the quotation after the colon is X's too, a second content."""
+    tokens = sent.tokens
+    extra = []
+    for raw in raws:
+        start, end = raw.content
+        if raw.source is None or start <= raw.cue[0]:
+            continue
+        for k in range(start + 1, end - 1):
+            if tokens[k].text == ":" and not sent.quoted[k] and tokens[k + 1].text in QUOTES:
+                raw.content = (start, k)
+                extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
+                break
+    return extra
+
+
 def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
     """Whether a cue inside a quotation is the speaker's own "I think", not reported speech."""
     # Annotators read a quotation as one piece of content: its inner cues are not attributions.
@@ -380,4 +396,5 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
             raws.append(raw)
     _barriers(raws, sent.tokens, sent.quoted)
+    raws.extend(_colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

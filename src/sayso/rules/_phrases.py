@@ -24,10 +24,10 @@ __all__ = [
 ]
 
 AUXILIARIES = frozenset(
-    ["has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "also", "later", "then", "previously", "recently", "repeatedly", "once", "often", "still", "now", "already", "did", "does", "do", "not", "never", "further", "again", "first", "initially", "ultimately", "finally", "earlier", "always", "just", "even", "only", "reportedly", "separately", "similarly", "too", "himself", "herself", "itself", "themselves", "alone", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't", "haven't", "hasn't", "hadn't", "isn't", "wasn't", "aren't", "weren't", "shouldn't"]
+    ["has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "also", "later", "then", "previously", "recently", "repeatedly", "once", "often", "still", "now", "already", "did", "does", "do", "not", "never", "further", "again", "first", "initially", "ultimately", "finally", "earlier", "always", "just", "even", "only", "reportedly", "separately", "similarly", "too", "himself", "herself", "itself", "themselves", "alone", "long", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't", "haven't", "hasn't", "hadn't", "isn't", "wasn't", "aren't", "weren't", "shouldn't"]
 )
 BOUNDARIES = frozenset(
-    ["that", "which", "who", "whom", "whose", "and", "or", "but", "because", "when", "while", "as", "if", "since", "though", "although", "where", "so", "than", "after", "before", "until", "unless", "whether", "nor", "yet", "what", "how", "why", "is", "was", "are", "were", "be", "been", "being", "am", "to", "said", "says", "say", "told", "asked", "added"]
+    ["that", "which", "who", "whom", "whose", "and", "or", "but", "because", "when", "while", "as", "if", "since", "though", "although", "where", "so", "than", "after", "before", "until", "unless", "whether", "nor", "yet", "what", "how", "why", "is", "was", "are", "were", "be", "been", "being", "am", "said", "says", "say", "told", "asked", "added"]
 )
 PREPOSITIONS = frozenset(
     ["in", "on", "at", "during", "to", "via", "after", "before", "while", "from", "with", "of", "for", "by", "about", "over", "under", "through", "into", "onto", "amid", "among", "across"]

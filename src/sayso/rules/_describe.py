@@ -52,7 +52,7 @@ def _is_name(words: list[str], lexicon: Lexicon) -> bool:
     return (
         1 <= len(words) <= 4
         and all(w[:1].isupper() for w in words)
-        and not any(w.lower().strip(".") in lexicon.type_of for w in words[1:])
+        and not any(w.lower().strip(".") in lexicon.type_of for w in words)
     )
 
 

@@ -35,6 +35,7 @@ _CONTENT_BEFORE = frozenset({"speech", "tell", "belief"})
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"])
 _ENDS = frozenset({".", "!", "?", ";"})
+_DASHES = frozenset({"—", "–", "-"})
 _CLOSERS = frozenset({",", '"', "”", "''"})
 _TRAILING = frozenset({".", ",", ";", ":", "—", "–", "-"})
 _CONJUNCTIONS = frozenset({",", ";", "and", "but", "while", "whereas", "—"})
@@ -311,10 +312,28 @@ def _noun(sent: Sentence, i: int, j: int) -> Raw | None:
     return Raw((i, j), (j + 1 if tokens[j].text == ":" else j, n), source, "noun")
 
 
+def _dash(sent: Sentence) -> Raw | None:
+    """`"..." — Jane Roe, a farmer.`: a quotation signed with a dash."""
+    tokens = sent.tokens
+    n = len(tokens)
+    for d in range(2, n - 1):
+        if tokens[d].text in _DASHES and _is_closing(tokens, d - 1, sent.partner):
+            names = [t for t in tokens[d + 1 : n] if is_word(t)]
+            if names and names[0].text[0].isupper() and len(names) <= 12:
+                end = n - 1 if tokens[n - 1].text in _ENDS else n
+                return Raw((d, d + 1), (sent.partner[d - 1], d), (d + 1, end), "colon")
+            return None
+    return None
+
+
 def _colon(sent: Sentence) -> Raw | None:
-    """`Q: ...`, `Jane Roe: "..."` or a headline's `Jane Roe: Words` opening a sentence."""
+    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe: Words`."""
     tokens = sent.tokens
     for c in range(1, min(5, len(tokens) - 1)):
+        if tokens[c].text in _DASHES and tokens[c + 1].text in QUOTES:
+            if all(is_word(t) and t.text[0].isupper() for t in tokens[:c]):
+                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
+            return None
         if tokens[c].text == ":":
             names = tokens[:c]
             if not all(is_word(t) and t.text[0].isupper() for t in names):
@@ -376,9 +395,9 @@ def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
 
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     raws: list[Raw] = []
-    colon = _colon(sent)
-    if colon is not None:
-        raws.append(colon)
+    for signed in (_colon(sent), _dash(sent)):
+        if signed is not None:
+            raws.append(signed)
     words = [t for t in sent.tokens if is_word(t) and t.text[0].isalpha()]
     headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
     for i, j, cue in find_cues(sent.tokens, lexicon):

@@ -140,6 +140,11 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
     adverbial, which the caller reads as "no content here".
     """
     k = begin
+    # A plain time phrase is skipped outright: "said on Monday the tax ...", "said last week".
+    if k + 1 < stop and tokens[k].low in ("on", "last", "this", "late", "early") and tokens[k + 1].low in TIME_WORDS:
+        k += 2
+        while k < stop and tokens[k].low in TIME_WORDS:
+            k += 1
     if k < stop and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
         for j in range(k, min(stop, k + 10)):
             tok = tokens[j]

@@ -8,8 +8,6 @@ the left and its content on the right (`X said that ...`), or the content first 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
     TIME_WORDS,
@@ -21,51 +19,31 @@ from ._phrases import (
     right_source,
     skip_adverbials,
 )
+from ._raw import ENDS, Range, Raw, is_closing, trim
+from ._signed import according, colon, colon_quotes, dash, noun, sourceless
 from ._text import QUOTES, Sentence, Token
 
 __all__ = ["Raw", "find_cues", "sentence_frames"]
 
-Range = tuple[int, int]
 # Verbs whose first object is the addressee, not the content: "told reporters that ...".
 _ADDRESSEE_VERBS = frozenset(
     ["tell", "tells", "told", "telling", "inform", "informs", "informed", "assure", "assures", "assured", "remind", "reminds", "reminded", "reassure", "reassured", "notify", "notified", "convince", "convinced", "persuade", "persuaded", "ask", "asks", "asked", "asking"]
 )
 _OBJECTS = frozenset(["me", "him", "her", "us", "them", "you", "reporters", "journalists", "supporters", "voters"])
 _CONTENT_BEFORE = frozenset({"speech", "tell", "belief"})
-_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"])
-_ENDS = frozenset({".", "!", "?", ";"})
-_DASHES = frozenset({"—", "–", "-"})
 _CLOSERS = frozenset({",", '"', "”", "''"})
-_TRAILING = frozenset({".", ",", ";", ":", "—", "–", "-"})
 _CONJUNCTIONS = frozenset({",", ";", "and", "but", "while", "whereas", "—"})
 _SUBJECT_WORDS = frozenset(
     ["i", "you", "we", "they", "he", "she", "it", "who", "that", "which", "also", "not", "will", "would", "could", "should", "may", "might", "must", "can", "do", "does", "did", "people", "still", "now", "often", "never", "always"]
-)
-_LABELS = frozenset(
-    ["update", "note", "editor", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
 )
 _CLAUSE_WORDS = frozenset(
     ["and", "but", "who", "which", "according", "as", "while", "when", "before", "after", "though", "although", "because", "since", "if", "so", "then", "or", "whereas"]
 )
 _OPENERS = frozenset(["but", "and", "so", "still", "however", "yet", "also", "now", "then"])
-_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
+_CLAUSEENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
 _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
-
-
-@dataclass
-class Raw:
-    """One attribution in token indices of its sentence; `content` is [start, end)."""
-
-    cue: Range
-    content: Range
-    source: Range | None
-    kind: str
-    inherit: bool = False  # the source is the clause's subject: ", adding ...", "and said"
-    extend: bool = False  # `"A," he said.` may go on with `"B."` in the next sentence
-    colon_next: bool = False  # `He said:` at a paragraph's end: the content follows
-    quote_prev: bool = False  # `Trump said.` after a quotation that ended the previous sentence
 
 
 def find_cues(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, Cue]]:
@@ -84,20 +62,6 @@ def find_cues(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, Cue
         else:
             k += 1
     return found
-
-
-def _is_closing(tokens: list[Token], k: int, partner: dict[int, int]) -> bool:
-    return tokens[k].text in QUOTES and partner.get(k, k + 1) < k
-
-
-def _trim(tokens: list[Token], start: int, end: int) -> Range | None:
-    while end > start and tokens[end - 1].text in _TRAILING:
-        end -= 1
-    while start < end and tokens[start].text in (",", ":", ";", "—", "–"):
-        start += 1
-    if not any(is_word(tokens[i]) for i in range(start, end)):
-        return None
-    return start, end
 
 
 def _addressee_end(tokens: list[Token], k: int, n: int) -> int:
@@ -126,7 +90,7 @@ def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[
     n = len(tokens)
     k = j
     if verb not in _CONTENT_BEFORE:
-        return k, k >= n or tokens[k].text in _ENDS or tokens[k].text == ","
+        return k, k >= n or tokens[k].text in ENDS or tokens[k].text == ","
     if addressee and k < n and is_word(tokens[k]) and tokens[k].low != "that":
         k = _addressee_end(tokens, k, n)
     k = skip_adverbials(tokens, k, n)
@@ -138,7 +102,7 @@ def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[
         for c in range(k + 1, min(n - 1, k + 9)):
             if tokens[c].text == "," and (tokens[c + 1].low == "that" or tokens[c + 1].text in QUOTES):
                 return c + 1, False  # `She said, without evidence, that ...`
-    if k >= n or tokens[k].text in _ENDS or tokens[k].text == ",":
+    if k >= n or tokens[k].text in ENDS or tokens[k].text == ",":
         return k, True
     if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS):
         return k, True  # `said at the time, adding that ...`: the next clause is another's
@@ -200,8 +164,8 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
     inverted = source is None and has_before  # `"...," said Jane Roe`
     # `"...," she said in May after ...`: a quotation before the cue is its content.
-    quoted = (has_before and _is_closing(tokens, before_end - 1, sent.partner)) or (
-        before_end > 2 and tokens[before_end - 1].text == "," and _is_closing(tokens, before_end - 2, sent.partner)
+    quoted = (has_before and is_closing(tokens, before_end - 1, sent.partner)) or (
+        before_end > 2 and tokens[before_end - 1].text == "," and is_closing(tokens, before_end - 2, sent.partner)
     )
     # `"A," she said, "B."` goes round the cue; `"A," she said that B` is two contents.
     opens = start < n and (tokens[start].low == "that" or (tokens[start].text in QUOTES and tokens[start - 1].text != ","))
@@ -234,18 +198,18 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     """Content before the cue: `"A," he said` / `A, officials said` / `"A," said Jane Roe`."""
     tokens = sent.tokens
     n = len(tokens)
-    end = sep + 1 if _is_closing(tokens, sep, sent.partner) else sep
-    if tokens[sep].text == "," and sep > 0 and _is_closing(tokens, sep - 1, sent.partner):
+    end = sep + 1 if is_closing(tokens, sep, sent.partner) else sep
+    if tokens[sep].text == "," and sep > 0 and is_closing(tokens, sep - 1, sent.partner):
         end = sep
     start = 0
-    if end > 0 and _is_closing(tokens, end - 1, sent.partner):
+    if end > 0 and is_closing(tokens, end - 1, sent.partner):
         start = sent.partner[end - 1]
     if source is None:
         stop = right_source(tokens, cue[1], n)
         if stop is None:
             return None
         source = (cue[1], stop)
-    content = _trim(tokens, start, end)
+    content = trim(tokens, start, end)
     if content is None:
         return None
     after = skip_adverbials(tokens, max(cue[1], source[1]), n)
@@ -267,86 +231,6 @@ def _new_clause(tok: Token) -> bool:
     return tok.low.endswith("ing") or tok.low in _CLAUSE_WORDS or not is_word(tok)
 
 
-def _according(sent: Sentence, i: int, j: int) -> Raw | None:
-    tokens = sent.tokens
-    n = len(tokens)
-    stop = right_source(tokens, j, n, appositive=False)
-    if stop is None:
-        return None
-    lead = 0
-    while lead < i and (tokens[lead].low in ("but", "and", "so", "yet", "also") or not is_word(tokens[lead])):
-        lead += 1
-    content = (stop, n) if lead >= i else (0, i)
-    trimmed = _trim(tokens, *content)
-    if trimmed is None:
-        return None
-    return Raw((i, j), trimmed, (j, stop), "according")
-
-
-def _sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
-    tokens = sent.tokens
-    lo = auxiliaries_before(tokens, i)
-    start = left_phrase(tokens, lo)
-    if start is None and lo > 1 and tokens[lo - 1].text == ",":
-        start = appositive_source(tokens, lo - 1)  # "The conductor, Jane Roe, is thought to"
-    if start is None:
-        start = lo - 1 if lo > 0 and tokens[lo - 1].low in ("which", "who", "that") else i
-    if tokens[i].low == "it":
-        start = i
-    return Raw((i, j), (start, len(tokens)), None, "sourceless")
-
-
-def _noun(sent: Sentence, i: int, j: int) -> Raw | None:
-    tokens = sent.tokens
-    n = len(tokens)
-    if i == 0 or j >= n or tokens[j].low not in ("that", "to", ":"):
-        return None
-    owner = tokens[i - 1]
-    if owner.low in _POSSESSIVES:
-        source = (i - 1, i)
-    elif owner.low.endswith(("'s", "’s", "s'", "s’")):
-        start = left_phrase(tokens, i)
-        source = (start if start is not None else i - 1, i)
-    else:
-        return None
-    return Raw((i, j), (j + 1 if tokens[j].text == ":" else j, n), source, "noun")
-
-
-def _dash(sent: Sentence) -> Raw | None:
-    """`"..." — Jane Roe, a farmer.`: a quotation signed with a dash."""
-    tokens = sent.tokens
-    n = len(tokens)
-    for d in range(2, n - 1):
-        if tokens[d].text in _DASHES and _is_closing(tokens, d - 1, sent.partner):
-            names = [t for t in tokens[d + 1 : n] if is_word(t)]
-            if names and names[0].text[0].isupper() and len(names) <= 12:
-                end = n - 1 if tokens[n - 1].text in _ENDS else n
-                return Raw((d, d + 1), (sent.partner[d - 1], d), (d + 1, end), "colon")
-            return None
-    return None
-
-
-def _colon(sent: Sentence) -> Raw | None:
-    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe: Words`."""
-    tokens = sent.tokens
-    for c in range(1, min(5, len(tokens) - 1)):
-        if tokens[c].text in _DASHES and tokens[c + 1].text in QUOTES:
-            if all(is_word(t) and t.text[0].isupper() for t in tokens[:c]):
-                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
-            return None
-        if tokens[c].text == ":":
-            names = tokens[:c]
-            if not all(is_word(t) and t.text[0].isupper() for t in names):
-                return None
-            if any(t.text.isupper() and len(t.text) > 2 for t in names) or names[0].low in _LABELS:
-                return None  # "WASHINGTON:", "Update:" are datelines and labels
-            after = tokens[c + 1].text
-            if after in QUOTES or after in ("‘", "'") or after[0].isupper():
-                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
-            return None
-    return None
-
-
 def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool]) -> None:
     """End each content where its clause ends: at the next attribution's own clause, at `;`,
     `, but`, `, which` or `, adding`."""
@@ -360,31 +244,15 @@ def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool]) -> None:
         if quoted[k] or quoted[k - 1]:
             continue
         after_comma = tokens[k - 1].text == ","
-        if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or tok.low.endswith("ing"))):
+        if tok.text == ";" or (after_comma and (tok.low in _CLAUSEENDS or tok.low.endswith("ing"))):
             stops.append(k)
     for raw in raws:
         start, end = raw.content
         # Only words after the cue can belong to a later clause; content before stops at its cue.
         cut = min((s for s in stops if max(start, raw.cue[1]) < s < end), default=end)
-        trimmed = _trim(tokens, start, cut)
+        trimmed = trim(tokens, start, cut)
         if trimmed is not None:
             raw.content = trimmed
-
-
-def _colon_quotes(raws: list[Raw], sent: Sentence) -> list[Raw]:
-    """`X rejected that view: "..."`: the quotation after the colon is X's too, a second content."""
-    tokens = sent.tokens
-    extra = []
-    for raw in raws:
-        start, end = raw.content
-        if raw.source is None or start <= raw.cue[0]:
-            continue
-        for k in range(start + 1, end - 1):
-            if tokens[k].text == ":" and not sent.quoted[k] and tokens[k + 1].text in QUOTES:
-                raw.content = (start, k)
-                extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
-                break
-    return extra
 
 
 def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
@@ -395,7 +263,7 @@ def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
 
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     raws: list[Raw] = []
-    for signed in (_colon(sent), _dash(sent)):
+    for signed in (colon(sent), dash(sent)):
         if signed is not None:
             raws.append(signed)
     words = [t for t in sent.tokens if is_word(t) and t.text[0].isalpha()]
@@ -407,13 +275,13 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         if cue.kind == "verb":
             raw = _verb(sent, i, j, cue, lexicon.nouns)
         elif cue.kind == "according":
-            raw = _according(sent, i, j)
+            raw = according(sent, i, j)
         elif cue.kind == "sourceless":
-            raw = _sourceless(sent, i, j)
+            raw = sourceless(sent, i, j)
         elif cue.kind == "noun":
-            raw = _noun(sent, i, j)
+            raw = noun(sent, i, j)
         if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
             raws.append(raw)
     _barriers(raws, sent.tokens, sent.quoted)
-    raws.extend(_colon_quotes(raws, sent))
+    raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

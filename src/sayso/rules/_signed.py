@@ -1,0 +1,112 @@
+"""Frames that are not a verb with its subject: `according to X`, a reporting noun owned by
+its source, phrases that attribute without a source, and quotations signed with a colon or a
+dash (`Jane Roe: "..."`, `"..." — Jane Roe`)."""
+
+from __future__ import annotations
+
+from ._phrases import appositive_source, auxiliaries_before, is_word, left_phrase, right_source
+from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
+from ._text import Sentence
+
+__all__ = ["according", "colon", "colon_quotes", "dash", "noun", "sourceless"]
+
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
+_LABELS = frozenset(
+    ["update", "note", "editor", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
+)
+
+
+def according(sent: Sentence, i: int, j: int) -> Raw | None:
+    tokens = sent.tokens
+    n = len(tokens)
+    stop = right_source(tokens, j, n, appositive=False)
+    if stop is None:
+        return None
+    lead = 0
+    while lead < i and (tokens[lead].low in ("but", "and", "so", "yet", "also") or not is_word(tokens[lead])):
+        lead += 1
+    content = (stop, n) if lead >= i else (0, i)
+    trimmed = trim(tokens, *content)
+    if trimmed is None:
+        return None
+    return Raw((i, j), trimmed, (j, stop), "according")
+
+
+def sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
+    tokens = sent.tokens
+    lo = auxiliaries_before(tokens, i)
+    start = left_phrase(tokens, lo)
+    if start is None and lo > 1 and tokens[lo - 1].text == ",":
+        start = appositive_source(tokens, lo - 1)  # "The conductor, Jane Roe, is thought to"
+    if start is None:
+        start = lo - 1 if lo > 0 and tokens[lo - 1].low in ("which", "who", "that") else i
+    if tokens[i].low == "it":
+        start = i
+    return Raw((i, j), (start, len(tokens)), None, "sourceless")
+
+
+def noun(sent: Sentence, i: int, j: int) -> Raw | None:
+    tokens = sent.tokens
+    n = len(tokens)
+    if i == 0 or j >= n or tokens[j].low not in ("that", "to", ":"):
+        return None
+    owner = tokens[i - 1]
+    if owner.low in _POSSESSIVES:
+        source = (i - 1, i)
+    elif owner.low.endswith(("'s", "’s", "s'", "s’")):
+        start = left_phrase(tokens, i)
+        source = (start if start is not None else i - 1, i)
+    else:
+        return None
+    return Raw((i, j), (j + 1 if tokens[j].text == ":" else j, n), source, "noun")
+
+
+def dash(sent: Sentence) -> Raw | None:
+    """`"..." — Jane Roe, a farmer.`: a quotation signed with a dash."""
+    tokens = sent.tokens
+    n = len(tokens)
+    for d in range(2, n - 1):
+        if tokens[d].text in DASHES and is_closing(tokens, d - 1, sent.partner):
+            names = [t for t in tokens[d + 1 : n] if is_word(t)]
+            if names and names[0].text[0].isupper() and len(names) <= 12:
+                end = n - 1 if tokens[n - 1].text in ENDS else n
+                return Raw((d, d + 1), (sent.partner[d - 1], d), (d + 1, end), "colon")
+            return None
+    return None
+
+
+def colon(sent: Sentence) -> Raw | None:
+    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe: Words`."""
+    tokens = sent.tokens
+    for c in range(1, min(5, len(tokens) - 1)):
+        if tokens[c].text in DASHES and tokens[c + 1].text in QUOTE_MARKS:
+            if all(is_word(t) and t.text[0].isupper() for t in tokens[:c]):
+                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
+            return None
+        if tokens[c].text == ":":
+            names = tokens[:c]
+            if not all(is_word(t) and t.text[0].isupper() for t in names):
+                return None
+            if any(t.text.isupper() and len(t.text) > 2 for t in names) or names[0].low in _LABELS:
+                return None  # "WASHINGTON:", "Update:" are datelines and labels
+            after = tokens[c + 1].text
+            if after in QUOTE_MARKS or after in ("‘", "'") or after[0].isupper():
+                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
+            return None
+    return None
+
+
+def colon_quotes(raws: list[Raw], sent: Sentence) -> list[Raw]:
+    """`X rejected that view: "..."`: the quotation after the colon is X's too, a second content."""
+    tokens = sent.tokens
+    extra = []
+    for raw in raws:
+        start, end = raw.content
+        if raw.source is None or start <= raw.cue[0]:
+            continue
+        for k in range(start + 1, end - 1):
+            if tokens[k].text == ":" and not sent.quoted[k] and tokens[k + 1].text in QUOTE_MARKS:
+                raw.content = (start, k)
+                extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
+                break
+    return extra

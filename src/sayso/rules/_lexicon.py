@@ -65,7 +65,7 @@ def verb_forms(entry: str) -> tuple[str, list[tuple[str, bool, bool]]]:
         words = listed.split(" ")
         n = 1 + rest.count(" ") + 1 if rest else 1
         groups = [" ".join(words[i : i + n]) for i in range(0, len(words), n)]
-        return lemma, [(g, i < 2, g.split(" ")[0].endswith("ing")) for i, g in enumerate(groups)]
+        return lemma, [(g, _is_base(g.split(" ")[0], head), g.split(" ")[0].endswith("ing")) for g in groups]
     third = head + "es" if head.endswith(("s", "sh", "ch", "x", "z", "o")) else head + "s"
     if head.endswith("y") and head[-2:-1] not in _VOWELS:
         third, past, ing = head[:-1] + "ies", head[:-1] + "ied", head + "ing"
@@ -81,6 +81,11 @@ def verb_forms(entry: str) -> tuple[str, list[tuple[str, bool, bool]]]:
         (past + tail, False, False),
         (ing + tail, False, True),
     ]
+
+
+def _is_base(form: str, head: str) -> bool:
+    """Whether a listed form is the bare or the -s form ("say", "says"), which nouns can share."""
+    return form == head or (form.endswith("s") and not form.endswith("ss") and form[:2] == head[:2])
 
 
 def _doubles(word: str) -> bool:

@@ -162,7 +162,8 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         return Raw((i, j), (start, n), None, cue.verb_class, inherit=True)
     before_end = source[0] if source else lo
     has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
-    inverted = source is None and has_before  # `"...," said Jane Roe`
+    # `"...," said Jane Roe`: a name or a noun phrase follows the cue.
+    inverted = source is None and has_before and j < n and (tokens[j].text[0].isupper() or tokens[j].low in ("the", "a", "an"))
     # `"...," she said in May after ...`: a quotation before the cue is its content.
     quoted = (has_before and is_closing(tokens, before_end - 1, sent.partner)) or (
         before_end > 2 and tokens[before_end - 1].text == "," and is_closing(tokens, before_end - 2, sent.partner)

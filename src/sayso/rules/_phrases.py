@@ -99,20 +99,31 @@ def left_phrase(tokens: list[Token], end: int, floor: int = 0) -> int | None:
 
 
 def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | None:
-    """Start of `Name, a spokesman for X,` or `Name, 44,` whose closing comma is at `comma`."""
+    """Start of `Name, a spokesman for X,` or `Name, 44,` whose closing comma is at `comma`.
+
+    An appositive may hold commas of its own ("who lost her home in Aurora, Colorado, in 2012"),
+    so each earlier comma is tried in turn, nearest first, within a bounded reach.
+    """
     k = comma - 1
-    while k > floor and comma - k <= 2 * _MAX_SOURCE and tokens[k].text not in (",", '"', "“", "”", "''", ";", ":"):
+    while k > floor and comma - k <= 3 * _MAX_SOURCE:
+        tok = tokens[k]
+        if tok.text in ('"', "“", "”", "''", ";", ":"):
+            return None
+        if tok.text == "," and k + 1 < comma and _opens_appositive(tokens[k + 1]):
+            start = left_phrase(tokens, k, floor)
+            if start is not None and tokens[start].text[0].isupper():
+                return start
         k -= 1
-    if k <= floor or tokens[k].text != "," or k + 1 >= comma:
-        return None
-    inner = tokens[k + 1]
-    if not (inner.low in _DETERMINERS or inner.text[0].isdigit() or inner.low in ("who", "whose")
-            or inner.text[0].isupper()):
-        return None
-    start = left_phrase(tokens, k, floor)
-    if start is None or not any(tokens[i].text[0].isupper() for i in range(start, comma)):
-        return None
-    return start
+    return None
+
+
+def _opens_appositive(inner: Token) -> bool:
+    return (
+        inner.low in _DETERMINERS
+        or inner.text[0].isdigit()
+        or inner.low in ("who", "whose", "meanwhile", "however", "too", "also", "for", "in")
+        or inner.text[0].isupper()
+    )
 
 
 def right_source(tokens: list[Token], begin: int, stop: int, appositive: bool = True) -> int | None:

@@ -43,6 +43,8 @@ _CLAUSE_WORDS = frozenset(
 _OPENERS = frozenset(["but", "and", "so", "still", "however", "yet", "also", "now", "then"])
 _CLAUSEENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
 _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
+# What a participle clause of the subject's starts with: ", saying", "before announcing".
+_PARTICIPLE_LEADS = frozenset([",", "by", "before", "after", "while", "when", "without", "since", "in"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -136,7 +138,7 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         return True  # "declined to say" is the decline's; "the report" is a noun
     if cue.participle:
         # "-ing" reports in a participle clause or a progressive, not in "a fierce showing".
-        return not (prev.text == "," or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
+        return not (prev.low in _PARTICIPLE_LEADS or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
     follows = i + 1 < len(tokens) and tokens[i + 1].low in ("to", "that")
     if not cue.base or follows:
         return False
@@ -157,7 +159,7 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
     source = _left_source(tokens, lo)
     # `..., adding that` and `... and said` continue the clause's subject.
-    joined = (cue.participle and tokens[lo - 1].text == ",") or (source is None and tokens[lo - 1].low in ("and", "but"))
+    joined = (cue.participle and tokens[lo - 1].low in _PARTICIPLE_LEADS) or (source is None and tokens[lo - 1].low in ("and", "but"))
     if lo > 0 and joined and not empty:
         return Raw((i, j), (start, n), None, cue.verb_class, inherit=True)
     before_end = source[0] if source else lo

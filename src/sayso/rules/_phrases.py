@@ -121,7 +121,7 @@ def _opens_appositive(inner: Token) -> bool:
     return (
         inner.low in _DETERMINERS
         or inner.text[0].isdigit()
-        or inner.low in ("who", "whose", "meanwhile", "however", "too", "also", "for", "in")
+        or inner.low in ("who", "whose", "which", "meanwhile", "however", "too", "also", "for", "in")
         or inner.text[0].isupper()
     )
 

@@ -68,7 +68,7 @@ def _quote_depths(tokens: list[Token]) -> list[int]:
     depths = []
     for tok in tokens:
         if tok.text in OPEN_QUOTES:
-            depth = 1
+            depth = 1 - depth  # scraped text closes with an opening mark too: “It's unusual,“
         elif tok.text in _CLOSE_QUOTES:
             depth = 0
         elif tok.text in ('"', "''"):
@@ -121,7 +121,7 @@ def _partners(tokens: list[Token]) -> dict[int, int]:
     for i, tok in enumerate(tokens):
         if tok.text not in QUOTES:
             continue
-        opening = tok.text in OPEN_QUOTES or (tok.text not in _CLOSE_QUOTES and opened < 0)
+        opening = opened < 0 and tok.text not in _CLOSE_QUOTES
         if opening:
             opened = i
         elif opened >= 0:

@@ -41,10 +41,11 @@ _CLAUSE_WORDS = frozenset(
     ["and", "but", "who", "which", "according", "as", "while", "when", "before", "after", "though", "although", "because", "since", "if", "so", "then", "or", "whereas"]
 )
 _OPENERS = frozenset(["but", "and", "so", "still", "however", "yet", "also", "now", "then"])
-_CLAUSEENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
+_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
 _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 # What a participle clause of the subject's starts with: ", saying", "before announcing".
 _PARTICIPLE_LEADS = frozenset([",", "by", "before", "after", "while", "when", "without", "since", "in"])
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -185,6 +186,8 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
 
 
 def _left_source(tokens: list[Token], lo: int) -> Range | None:
+    if lo > 0 and tokens[lo - 1].low in _SUBJECT_PRONOUNS:
+        return lo - 1, lo  # "told the Post she thinks": a pronoun is the whole subject
     start = left_phrase(tokens, lo)
     if start is not None:
         return start, lo
@@ -234,20 +237,26 @@ def _new_clause(tok: Token) -> bool:
     return tok.low.endswith("ing") or tok.low in _CLAUSE_WORDS or not is_word(tok)
 
 
-def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool]) -> None:
-    """End each content where its clause ends: at the next attribution's own clause, at `;`,
-    `, but`, `, which` or `, adding`."""
+def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool], lexicon: Lexicon) -> None:
+    """End each content where its clause ends: at the next attribution's own clause (`and Roe
+    said`, a named or pronoun subject after a conjunction), at `;`, `, but`, `, which` or
+    `, adding`."""
     stops = []
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
-        if first > 0 and (tokens[first - 1].low in _CONJUNCTIONS or raw.inherit or raw.kind == "according"):
-            stops.append(first - 1 if tokens[first - 1].low in _CONJUNCTIONS else first)
+        named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS
+        if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
+            stops.append(first - 1)
+        elif raw.inherit or raw.kind == "according":
+            stops.append(first)
     for k in range(1, len(tokens)):
         tok = tokens[k]
         if quoted[k] or quoted[k - 1]:
             continue
         after_comma = tokens[k - 1].text == ","
-        if tok.text == ";" or (after_comma and (tok.low in _CLAUSEENDS or tok.low.endswith("ing"))):
+        cue = lexicon.phrases.get((tok.key,))
+        participle = cue is not None and cue.participle
+        if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or participle)):
             stops.append(k)
     for raw in raws:
         start, end = raw.content
@@ -285,6 +294,6 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
             raw = noun(sent, i, j)
         if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
             raws.append(raw)
-    _barriers(raws, sent.tokens, sent.quoted)
+    _barriers(raws, sent.tokens, sent.quoted, lexicon)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

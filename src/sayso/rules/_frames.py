@@ -135,8 +135,8 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
     if i == 0:
         return False
     prev = tokens[i - 1]
-    if prev.low == "to" or (cue.base and prev.low in _DETERMINERS):
-        return True  # "declined to say" is the decline's; "the report" is a noun
+    if prev.low == "to" or (not cue.participle and prev.low in _DETERMINERS):
+        return True  # "declined to say" is the decline's; "the report", "an alleged bias" are no verbs
     if cue.participle:
         # "-ing" reports in a participle clause or a progressive, not in "a fierce showing".
         return not (prev.low in _PARTICIPLE_LEADS or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
@@ -275,9 +275,6 @@ def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
 
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     raws: list[Raw] = []
-    for signed in (colon(sent), dash(sent)):
-        if signed is not None:
-            raws.append(signed)
     words = [t for t in sent.tokens if is_word(t) and t.text[0].isalpha()]
     headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
     for i, j, cue in find_cues(sent.tokens, lexicon):
@@ -294,6 +291,9 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
             raw = noun(sent, i, j)
         if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
             raws.append(raw)
+    if not raws:
+        # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.
+        raws.extend(signed for signed in (colon(sent), dash(sent)) if signed is not None)
     _barriers(raws, sent.tokens, sent.quoted, lexicon)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

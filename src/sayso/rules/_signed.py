@@ -12,7 +12,7 @@ __all__ = ["according", "colon", "colon_quotes", "dash", "noun", "sourceless"]
 
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _LABELS = frozenset(
-    ["update", "note", "editor", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
+    ["update", "note", "editor", "editor's", "editors", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
 )
 
 
@@ -54,8 +54,13 @@ def noun(sent: Sentence, i: int, j: int) -> Raw | None:
     if owner.low in _POSSESSIVES:
         source = (i - 1, i)
     elif owner.low.endswith(("'s", "’s", "s'", "s’")):
-        start = left_phrase(tokens, i)
-        source = (start if start is not None else i - 1, i)
+        # The owner is the possessive word with its determiner or the name it ends.
+        start = i - 1
+        while start > 0 and start > i - 5 and (tokens[start - 1].text[0].isupper() and is_word(tokens[start - 1])):
+            start -= 1
+        if start > 0 and tokens[start - 1].low in ("the", "a", "an"):
+            start -= 1
+        source = (start, i)
     else:
         return None
     return Raw((i, j), (j + 1 if tokens[j].text == ":" else j, n), source, "noun")

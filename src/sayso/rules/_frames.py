@@ -20,7 +20,7 @@ from ._phrases import (
     skip_adverbials,
 )
 from ._raw import ENDS, Range, Raw, is_closing, trim
-from ._signed import according, colon, colon_quotes, dash, noun, sourceless
+from ._signed import according, colon, colon_quotes, dash, named_colon, noun, sourceless
 from ._text import QUOTES, Sentence, Token
 
 __all__ = ["Raw", "find_cues", "sentence_frames"]
@@ -275,6 +275,9 @@ def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
 
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     raws: list[Raw] = []
+    opening = colon(sent)
+    if opening is not None:
+        raws.append(opening)
     words = [t for t in sent.tokens if is_word(t) and t.text[0].isalpha()]
     headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
     for i, j, cue in find_cues(sent.tokens, lexicon):
@@ -293,7 +296,7 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
             raws.append(raw)
     if not raws:
         # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.
-        raws.extend(signed for signed in (colon(sent), dash(sent)) if signed is not None)
+        raws.extend(signed for signed in (named_colon(sent), dash(sent)) if signed is not None)
     _barriers(raws, sent.tokens, sent.quoted, lexicon)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

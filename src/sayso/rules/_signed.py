@@ -8,7 +8,7 @@ from ._phrases import appositive_source, auxiliaries_before, is_word, left_phras
 from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
 from ._text import Sentence
 
-__all__ = ["according", "colon", "colon_quotes", "dash", "noun", "sourceless"]
+__all__ = ["according", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
 
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _LABELS = frozenset(
@@ -81,23 +81,41 @@ def dash(sent: Sentence) -> Raw | None:
 
 
 def colon(sent: Sentence) -> Raw | None:
-    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe: Words`."""
+    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe to Voters: Words`."""
     tokens = sent.tokens
-    for c in range(1, min(5, len(tokens) - 1)):
+    for c in range(1, min(8, len(tokens) - 1)):
         if tokens[c].text in DASHES and tokens[c + 1].text in QUOTE_MARKS:
             if all(is_word(t) and t.text[0].isupper() for t in tokens[:c]):
                 return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
             return None
         if tokens[c].text == ":":
             names = tokens[:c]
-            if not all(is_word(t) and t.text[0].isupper() for t in names):
+            # The speaker: capitalised words, perhaps with "to" an addressee ("Roe to Voters").
+            to = next((k for k, t in enumerate(names) if t.low == "to" and k), c)
+            if not all(is_word(t) and t.text[0].isupper() for t in names[:to] + names[to + 1 :]):
                 return None
-            if any(t.text.isupper() and len(t.text) > 2 for t in names) or names[0].low in _LABELS:
+            if any(t.text.isupper() and len(t.text) > 2 for t in names) or names[0].key in _LABELS:
                 return None  # "WASHINGTON:", "Update:" are datelines and labels
             after = tokens[c + 1].text
-            if after in QUOTE_MARKS or after in ("‘", "'") or after[0].isupper():
-                return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
+            if to <= 4 and (after in QUOTE_MARKS or after in ("‘", "'") or after[0].isupper()):
+                return Raw((c, c + 1), (c + 1, len(tokens)), (0, to), "colon")
             return None
+    return None
+
+
+def named_colon(sent: Sentence) -> Raw | None:
+    """`... doesn't surprise pollster Jane Roe: "..."`: a name right before a colon and a quotation."""
+    tokens = sent.tokens
+    for c in range(2, len(tokens) - 1):
+        if tokens[c].text != ":" or sent.quoted[c] or tokens[c + 1].text not in QUOTE_MARKS:
+            continue
+        start = c
+        while start > 0 and c - start < 6 and is_word(tokens[start - 1]) and (
+            tokens[start - 1].text[0].isupper() or (start > 1 and tokens[start - 2].text[0].isupper())
+        ):
+            start -= 1
+        if start < c and tokens[c - 1].text[0].isupper():
+            return Raw((c, c + 1), (c + 1, len(tokens)), (start, c), "colon")
     return None
 
 

@@ -41,10 +41,10 @@ _CLAUSE_WORDS = frozenset(
     ["and", "but", "who", "which", "according", "as", "while", "when", "before", "after", "though", "although", "because", "since", "if", "so", "then", "or", "whereas"]
 )
 _OPENERS = frozenset(["but", "and", "so", "still", "however", "yet", "also", "now", "then"])
-_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
+_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose", "including"])
 _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 # What a participle clause of the subject's starts with: ", saying", "before announcing".
-_PARTICIPLE_LEADS = frozenset([",", "by", "before", "after", "while", "when", "without", "since", "in"])
+_PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "when", "without", "since", "in"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
@@ -207,9 +207,8 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     end = sep + 1 if is_closing(tokens, sep, sent.partner) else sep
     if tokens[sep].text == "," and sep > 0 and is_closing(tokens, sep - 1, sent.partner):
         end = sep
+    # The content runs from the sentence's start: a quotation's lead-in words belong to it.
     start = 0
-    if end > 0 and is_closing(tokens, end - 1, sent.partner):
-        start = sent.partner[end - 1]
     if source is None:
         stop = right_source(tokens, cue[1], n)
         if stop is None:

@@ -16,7 +16,7 @@ __all__ = ["extract_attributions"]
 Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
-_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although"])
+_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
 _DIRECT = ('"', "“", "”", "''")
 
 
@@ -49,7 +49,7 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
         if not first.text[0].isupper() or first.low in _OPENERS:
             continue
         end = start
-        while end < before and end - start < 6 and (
+        while end < before and end - start < 8 and (
             tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
         ):
             end += 1

@@ -102,19 +102,20 @@ def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | 
     """Start of `Name, a spokesman for X,` or `Name, 44,` whose closing comma is at `comma`.
 
     An appositive may hold commas of its own ("who lost her home in Aurora, Colorado, in 2012"),
-    so each earlier comma is tried in turn, nearest first, within a bounded reach.
+    so every earlier comma within a bounded reach is tried, and the earliest name is taken.
     """
+    found = None
     k = comma - 1
     while k > floor and comma - k <= 3 * _MAX_SOURCE:
         tok = tokens[k]
         if tok.text in ('"', "“", "”", "''", ";", ":"):
-            return None
+            break
         if tok.text == "," and k + 1 < comma and _opens_appositive(tokens[k + 1]):
             start = left_phrase(tokens, k, floor)
             if start is not None and tokens[start].text[0].isupper():
-                return start
+                found = start  # the earliest such name wins: "Roe, of Aurora, Colorado, said"
         k -= 1
-    return None
+    return found
 
 
 def _opens_appositive(inner: Token) -> bool:

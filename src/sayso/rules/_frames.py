@@ -45,6 +45,8 @@ _CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "whic
 _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 # What a participle clause of the subject's starts with: ", saying", "before announcing".
 _PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "when", "without", "since", "in"])
+# Words that end a plural subject of a bare verb: "most say", "62 percent believe".
+_PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
@@ -127,7 +129,7 @@ def _subject_before(tok: Token, third: bool, before: Token | None) -> bool:
     headed = before is not None and (before.low in _DETERMINERS or before.text[0].isupper())
     if third:
         return tok.text[0].isupper() or low in ("he", "she", "it", "who", "which", "that") or headed
-    return low.endswith("s") or low in ("i", "you", "we", "they") or tok.text[0].isupper()
+    return low.endswith("s") or low in _PLURAL_SUBJECTS or (tok.text[0].isalnum() and not tok.text[0].islower())
 
 
 def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:

@@ -182,6 +182,8 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     if source is not None and empty and before_end == 0 and cue.verb_class in _CONTENT_BEFORE:
         # `"..." Trump said.` split from its quotation by the full stop inside it.
         return Raw((i, j), (n, n), source, cue.verb_class, quote_prev=True)
+    if source is not None and source[0] > 0 and tokens[source[0] - 1].low == "as" and start + 1 < n and tokens[start].text == ",":
+        return Raw((i, j), (start + 1, n), source, cue.verb_class)  # `As Roe said, the plan ...`
     if empty or source is None:
         return None
     return Raw((i, j), (start, n), source, cue.verb_class)

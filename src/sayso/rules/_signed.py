@@ -26,6 +26,8 @@ def according(sent: Sentence, i: int, j: int) -> Raw | None:
     while lead < i and (tokens[lead].low in ("but", "and", "so", "yet", "also") or not is_word(tokens[lead])):
         lead += 1
     content = (stop, n) if lead >= i else (0, i)
+    if lead < i and tokens[i - 1].text == "," and stop + 1 < n and tokens[stop].text == ",":
+        content = (0, n)  # `The plan, according to X, will cost more`: the cue interrupts it
     trimmed = trim(tokens, *content)
     if trimmed is None:
         return None

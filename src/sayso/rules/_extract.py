@@ -93,7 +93,9 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
         return Found(cue, (nxt.start, last.end), source, raw.kind)
     if raw.quote_prev:
         prev = sents[index - 1] if index > 0 else None
-        if prev is None or prev.paragraph != sent.paragraph or prev.tokens[-1].text not in QUOTES:
+        # A signature line ("- Jane Roe") signs the paragraph before it; "Roe said." its own.
+        same = prev is not None and (prev.paragraph == sent.paragraph or raw.kind == "signoff")
+        if prev is None or not same or prev.tokens[-1].text not in QUOTES:
             return None
         opening = prev.partner.get(len(prev.tokens) - 1, 0)
         return Found(cue, (prev.tokens[opening].start, prev.end), source, raw.kind)

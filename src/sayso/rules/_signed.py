@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._phrases import appositive_source, auxiliaries_before, is_word, left_phrase, right_source
 from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
-from ._text import Sentence
+from ._text import Sentence, Token
 
 __all__ = ["according", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
 
@@ -69,17 +69,34 @@ def noun(sent: Sentence, i: int, j: int) -> Raw | None:
 
 
 def dash(sent: Sentence) -> Raw | None:
-    """`"..." — Jane Roe, a farmer.`: a quotation signed with a dash."""
+    """`"..." — Jane Roe, a farmer.`, a post signed `... — Jane Roe (@roe)`, or a line `- Jane Roe`
+    under a quotation (whose content is the sentence before)."""
     tokens = sent.tokens
     n = len(tokens)
+    end = n - 1 if tokens[n - 1].text in ENDS else n
+    if n > 1 and tokens[0].text in DASHES and _signature(tokens, 1, end):
+        return Raw((0, 1), (n, n), (1, _name_end(tokens, 1, end)), "signoff", quote_prev=True)
     for d in range(2, n - 1):
-        if tokens[d].text in DASHES and is_closing(tokens, d - 1, sent.partner):
-            names = [t for t in tokens[d + 1 : n] if is_word(t)]
-            if names and names[0].text[0].isupper() and len(names) <= 12:
-                end = n - 1 if tokens[n - 1].text in ENDS else n
-                return Raw((d, d + 1), (sent.partner[d - 1], d), (d + 1, end), "colon")
-            return None
+        if tokens[d].text in DASHES and _signature(tokens, d + 1, end):
+            quoted = is_closing(tokens, d - 1, sent.partner)
+            if not quoted and sum(is_word(t) for t in tokens[:d]) < 4:
+                return None
+            start = sent.partner[d - 1] if quoted else 0
+            return Raw((d, d + 1), (start, d), (d + 1, _name_end(tokens, d + 1, end)), "colon")
     return None
+
+
+def _signature(tokens: list[Token], start: int, end: int) -> bool:
+    """A name after a dash: capitalised, not shouted (a label), short, perhaps with a handle."""
+    words = [t for t in tokens[start:end] if is_word(t)]
+    return bool(words) and words[0].text[0].isupper() and not words[0].text.isupper() and len(words) <= 8
+
+
+def _name_end(tokens: list[Token], start: int, end: int) -> int:
+    k = start
+    while k < end and tokens[k].text != "(":
+        k += 1
+    return k
 
 
 def colon(sent: Sentence) -> Raw | None:
@@ -87,7 +104,7 @@ def colon(sent: Sentence) -> Raw | None:
     tokens = sent.tokens
     for c in range(1, min(8, len(tokens) - 1)):
         if tokens[c].text in DASHES and tokens[c + 1].text in QUOTE_MARKS:
-            if all(is_word(t) and t.text[0].isupper() for t in tokens[:c]):
+            if all(is_word(t) and t.text[0].isupper() and not t.text.isupper() for t in tokens[:c]):
                 return Raw((c, c + 1), (c + 1, len(tokens)), (0, c), "colon")
             return None
         if tokens[c].text == ":":

@@ -250,8 +250,8 @@ def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool], lexicon:
         named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS
         if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
             stops.append(first - 1)
-        elif raw.inherit or raw.kind == "according":
-            stops.append(first)
+        elif raw.inherit or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
+            stops.append(first)  # `..., adding`, `, according to`, `"...," Reuters reported`
     for k in range(1, len(tokens)):
         tok = tokens[k]
         if quoted[k] or quoted[k - 1]:
@@ -268,6 +268,17 @@ def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool], lexicon:
         trimmed = trim(tokens, start, cut)
         if trimmed is not None:
             raw.content = trimmed
+
+
+def _quotation_starts(raws: list[Raw], sent: Sentence) -> None:
+    """`X said that "...," Reuters reported`: a content before its cue that holds another
+    attribution's cue starts at its quotation, not at the sentence's start."""
+    for raw in raws:
+        start, end = raw.content
+        if end > raw.cue[0] or not is_closing(sent.tokens, end - 1, sent.partner):
+            continue
+        if any(start <= other.cue[0] < end for other in raws if other is not raw):
+            raw.content = (sent.partner[end - 1], end)
 
 
 def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
@@ -301,5 +312,6 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.
         raws.extend(signed for signed in (named_colon(sent), dash(sent)) if signed is not None)
     _barriers(raws, sent.tokens, sent.quoted, lexicon)
+    _quotation_starts(raws, sent)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

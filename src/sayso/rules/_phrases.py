@@ -71,6 +71,11 @@ def auxiliaries_before(tokens: list[Token], cue: int) -> int:
 def _phrase_token(tokens: list[Token], k: int) -> bool:
     """Whether tokens[k] can belong to a subject phrase."""
     tok = tokens[k]
+    if tok.key == "and":
+        # "the Prime Minister's Office and the Kremlin": "and" joins two names, not two clauses.
+        return 0 < k < len(tokens) - 1 and tokens[k - 1].text[0].isupper() and (
+            tokens[k + 1].text[0].isupper() or tokens[k + 1].low == "the"
+        )
     if is_word(tok):
         return tok.key not in BOUNDARIES and tok.key not in _VERB_GROUP
     # A full stop that belongs to a title or an initial ("Mr.", "J.") stays inside the name.

@@ -18,6 +18,7 @@ Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
 _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
+_SUBJECT_ENDS = frozenset(["is", "was", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
 
 
@@ -47,9 +48,14 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
         first = tokens[start]
         if first.low in _SUBJECT_PRONOUNS:
             return _chars(sent, start, start + 1)
-        if not first.text[0].isupper() or first.low in _OPENERS:
-            continue
+        if not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing"):
+            continue  # "Then", "Speaking at a rally" open no subject
         end = start
+        if first.low in ("the", "a", "an", "this"):
+            end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
+            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end].low):
+                end += 1
+            return _chars(sent, start, end) if end > start + 1 else None
         while end < before and end - start < 8 and (
             tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
         ):
@@ -59,6 +65,10 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
         if end > start:
             return _chars(sent, start, end)
     return None
+
+
+def _verb_like(low: str) -> bool:
+    return (low.endswith(("ed", "s")) and not low.endswith(("ss", "'s", "’s"))) or low in _SUBJECT_ENDS
 
 
 def _next_quote(sents: list[Sentence], index: int) -> Sentence | None:

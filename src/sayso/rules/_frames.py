@@ -146,7 +146,11 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
     if not cue.base or follows:
         return False
     third = tokens[i].low.endswith("s") and not tokens[i].low.endswith("ss")
-    return not _subject_before(prev, third, tokens[i - 2] if i > 1 else None)
+    before = tokens[i - 2] if i > 1 else None
+    if _subject_before(prev, third, before):
+        return False
+    # "the note read": after "the" and a noun, a bare form that is no noun itself is a past tense.
+    return not (before is not None and before.low in ("the", "a", "an") and tokens[i].key not in nouns)
 
 
 def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | None:

@@ -12,7 +12,7 @@ __all__ = ["according", "colon", "colon_quotes", "dash", "named_colon", "noun", 
 
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _LABELS = frozenset(
-    ["update", "note", "editor", "editor's", "editors", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
+    ["a", "answer", "contributing", "revealed", "latest", "exclusive", "opinion", "analysis", "poll", "win", "update", "note", "editor", "editor's", "editors", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
 )
 
 
@@ -88,8 +88,11 @@ def dash(sent: Sentence) -> Raw | None:
 
 def _signature(tokens: list[Token], start: int, end: int) -> bool:
     """A name after a dash: capitalised, not shouted (a label), short, perhaps with a handle."""
-    words = [t for t in tokens[start:end] if is_word(t)]
-    return bool(words) and words[0].text[0].isupper() and not words[0].text.isupper() and len(words) <= 8
+    stop = start
+    while stop < end and tokens[stop].text not in ("(", ","):
+        stop += 1
+    words = [t for t in tokens[start:stop] if is_word(t)]
+    return 0 < len(words) <= 4 and all(t.text[0].isupper() and not t.text.isupper() for t in words)
 
 
 def _name_end(tokens: list[Token], start: int, end: int) -> int:
@@ -113,7 +116,7 @@ def colon(sent: Sentence) -> Raw | None:
             to = next((k for k, t in enumerate(names) if t.low == "to" and k), c)
             if not all(is_word(t) and t.text[0].isupper() for t in names[:to] + names[to + 1 :]):
                 return None
-            if any(t.text.isupper() and len(t.text) > 2 for t in names) or names[0].key in _LABELS:
+            if any((t.text.isupper() and len(t.text) > 2) or t.key in _LABELS for t in names):
                 return None  # "WASHINGTON:", "Update:" are datelines and labels
             after = tokens[c + 1].text
             if to <= 4 and (after in QUOTE_MARKS or after in ("‘", "'") or after[0].isupper()):

@@ -244,10 +244,11 @@ def _new_clause(tok: Token) -> bool:
     return tok.low.endswith("ing") or tok.low in _CLAUSE_WORDS or not is_word(tok)
 
 
-def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool], lexicon: Lexicon) -> None:
+def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
     """End each content where its clause ends: at the next attribution's own clause (`and Roe
     said`, a named or pronoun subject after a conjunction), at `;`, `, but`, `, which` or
     `, adding`."""
+    tokens, quoted, partner = sent.tokens, sent.quoted, sent.partner
     stops = []
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
@@ -260,7 +261,10 @@ def _barriers(raws: list[Raw], tokens: list[Token], quoted: list[bool], lexicon:
         tok = tokens[k]
         if quoted[k] or quoted[k - 1]:
             continue
-        after_comma = tokens[k - 1].text == ","
+        # `..., adding` and `...,” adding`: a comma, perhaps inside the closing quotation mark.
+        after_comma = tokens[k - 1].text == "," or (
+            k > 1 and tokens[k - 2].text == "," and is_closing(tokens, k - 1, partner)
+        )
         cue = lexicon.phrases.get((tok.key,))
         participle = cue is not None and cue.participle
         if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or participle)):
@@ -315,7 +319,7 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     if not raws:
         # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.
         raws.extend(signed for signed in (named_colon(sent), dash(sent)) if signed is not None)
-    _barriers(raws, sent.tokens, sent.quoted, lexicon)
+    _barriers(raws, sent, lexicon)
     _quotation_starts(raws, sent)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from sayso.evaluation import PredictedAttribution, Score, load_gold, score_article
-from sayso.rules import LexiconError, build_lexicon, extract_attributions, load_lexicon
+from sayso.rules import (
+    LexiconError,
+    build_lexicon,
+    extract_attributions,
+    extractive_summary,
+    load_lexicon,
+)
 from sayso.rules._lexicon import verb_forms
 from sayso.schema import Attribution
 
@@ -281,3 +287,13 @@ def test_gold_set_score() -> None:
     assert scores["overlap@0.3"]["f1"] >= 0.85
     assert scores["exact"]["f1"] >= 0.75
     assert total.source_accuracy is not None and total.source_accuracy >= 0.9
+
+
+def test_extractive_summary_is_whole_sentences_of_the_article() -> None:
+    text = (GOLD / "clinic-funding.txt").read_text(encoding="utf-8")
+    summary, points = extractive_summary(text)
+    assert summary.startswith("Three rural health clinics")  # the headline is passed over
+    first, second = summary[: summary.index(". ") + 1], summary[summary.index(". ") + 2 :]
+    assert first in text and second in text
+    assert points and all(point in text for point in points)
+    assert extractive_summary("") == ("", [])

@@ -1,9 +1,11 @@
 """The frames of reporting language inside one sentence, as token ranges.
 
-Each cue found in the lexicon is read in the frame its kind allows: a verb with its subject on
-the left and its content on the right (`X said that ...`), or the content first (`"...," X said`,
-`"...," said X`); `according to X` on either side; a reporting noun owned by its source
-(`X's claim that ...`); and phrases that attribute without naming anyone (`is expected to`).
+Each cue found in the lexicon is read in the frame its kind allows. A verb takes its subject on
+the left and its content on the right (`X said that ...`, `X told reporters ...`), or its content
+first (`"...," X said`, `"...," said X`, `A, officials said`); a clause it continues lends it
+its subject (`..., adding that`, `... and said`). The other frames (`according to X`, reporting
+nouns, phrases without a source, colons and dashes) live in `_signed`. Contents then end where
+their clause does (`_barriers`).
 """
 
 from __future__ import annotations

@@ -297,3 +297,10 @@ def test_extractive_summary_is_whole_sentences_of_the_article() -> None:
     assert first in text and second in text
     assert points and all(point in text for point in points)
     assert extractive_summary("") == ("", [])
+
+
+def test_quotation_over_paragraphs_is_one_content() -> None:
+    text = '"The ferry will run all winter.\n\n"The new engines can take the ice," the harbour master said.'
+    found = find(text, "said")
+    assert found.content == text[: text.index(',"') + 2]
+    assert found.source == "the harbour master"

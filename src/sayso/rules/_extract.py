@@ -115,7 +115,39 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
         quote = _next_quote(sents, index)
         if quote is not None:
             content = (content[0], quote.end)
+    opens_paragraph = index == 0 or sents[index - 1].paragraph != sent.paragraph
+    if raw.content[1] <= raw.cue[0] and raw.content[0] == 0 and sent.tokens[0].text in QUOTES and opens_paragraph:
+        content = (_quotation_start(sents, index), content[1])
     return Found(cue, content, source, raw.kind)
+
+
+def _quotation_start(sents: list[Sentence], index: int) -> int:
+    """Where a quotation that ends in this paragraph began: paragraphs before it that open a
+    quotation and never close it ("A ... / "B," she said.) are part of it."""
+    start = sents[index].start
+    at = index
+    for _ in range(4):  # a bounded look back keeps the work linear
+        first = at
+        while first > 0 and sents[first - 1].paragraph == sents[at].paragraph:
+            first -= 1
+        if first == 0:
+            break
+        prev_first = first - 1
+        while prev_first > 0 and sents[prev_first - 1].paragraph == sents[first - 1].paragraph:
+            prev_first -= 1
+        paragraph = [tok for s in sents[prev_first:first] for tok in s.tokens]
+        marks = [tok.text for tok in paragraph if tok.text in QUOTES]
+        if not marks or paragraph[0].text not in QUOTES or _closes(marks):
+            break
+        start, at = sents[prev_first].start, prev_first
+    return start
+
+
+def _closes(marks: list[str]) -> bool:
+    """Whether a paragraph's quotation marks leave no quotation open."""
+    if "“" in marks or "”" in marks:
+        return marks.count("“") <= marks.count("”")
+    return len(marks) % 2 == 0
 
 
 def _trim_possessive(text: str, span: Chars) -> Chars:

@@ -5,7 +5,8 @@
 Reads PolNeAR dev when it is there (`/work/shared/eval/polnear/dev`), else the repository's own
 test articles. One process, one thread: the figure is what one core does. The long article is
 made by joining the articles until it reaches `--long-chars`; its time per character against
-the short articles' shows whether the work grows linearly with length (a ratio near 1).
+the short articles' shows whether the work grows linearly with length (a ratio near 1). Last,
+the same length as a single sentence without a full stop, the worst case for the rules.
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     ratio = (long_seconds / len(long_text)) / (seconds / chars)
     print(f"long article: {len(long_text)} characters in {long_seconds:.3f} s")
     print(f"time per character, long / short: {ratio:.2f}")
+
+    # Worst cases: one endless sentence, so that nothing is bounded by sentence length.
+    for name, unit in (
+        ("no full stop", "he said that she believes that officials warned that "),
+        ("appositives", "Smith, a lawyer, said, "),
+        ("quotations", '"a, b," he said, "c" '),
+    ):
+        endless = (unit * (args.long_chars // len(unit) + 1))[: args.long_chars]
+        print(f"one sentence of {len(endless)} characters ({name}): {timed([endless], 1):.3f} s")
     return 0
 
 

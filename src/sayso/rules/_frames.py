@@ -10,6 +10,8 @@ their clause does (`_barriers`).
 
 from __future__ import annotations
 
+import bisect
+
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
     TIME_WORDS,
@@ -271,10 +273,12 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         participle = cue is not None and cue.participle
         if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or participle)):
             stops.append(k)
+    stops.sort()
     for raw in raws:
         start, end = raw.content
         # Only words after the cue can belong to a later clause; content before stops at its cue.
-        cut = min((s for s in stops if max(start, raw.cue[1]) < s < end), default=end)
+        at = bisect.bisect_right(stops, max(start, raw.cue[1]))
+        cut = stops[at] if at < len(stops) and stops[at] < end else end
         trimmed = trim(tokens, start, cut)
         if trimmed is not None:
             raw.content = trimmed
@@ -283,11 +287,14 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
 def _quotation_starts(raws: list[Raw], sent: Sentence) -> None:
     """`X said that "...," Reuters reported`: a content before its cue that holds another
     attribution's cue starts at its quotation, not at the sentence's start."""
+    cues = sorted(raw.cue[0] for raw in raws)
     for raw in raws:
         start, end = raw.content
         if end > raw.cue[0] or not is_closing(sent.tokens, end - 1, sent.partner):
             continue
-        if any(start <= other.cue[0] < end for other in raws if other is not raw):
+        # Its own cue comes after its content, so any cue inside the content is another's.
+        at = bisect.bisect_left(cues, start)
+        if at < len(cues) and cues[at] < end:
             raw.content = (sent.partner[end - 1], end)
 
 

@@ -4,6 +4,8 @@ dash (`Jane Roe: "..."`, `"..." — Jane Roe`)."""
 
 from __future__ import annotations
 
+import bisect
+
 from ._phrases import appositive_source, auxiliaries_before, is_word, left_phrase, right_source
 from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
 from ._text import Sentence, Token
@@ -144,14 +146,18 @@ def named_colon(sent: Sentence) -> Raw | None:
 def colon_quotes(raws: list[Raw], sent: Sentence) -> list[Raw]:
     """`X rejected that view: "..."`: the quotation after the colon is X's too, a second content."""
     tokens = sent.tokens
+    colons = [
+        k for k in range(1, len(tokens) - 1)
+        if tokens[k].text == ":" and not sent.quoted[k] and tokens[k + 1].text in QUOTE_MARKS
+    ]
     extra = []
     for raw in raws:
         start, end = raw.content
         if raw.source is None or start <= raw.cue[0]:
             continue
-        for k in range(start + 1, end - 1):
-            if tokens[k].text == ":" and not sent.quoted[k] and tokens[k + 1].text in QUOTE_MARKS:
-                raw.content = (start, k)
-                extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
-                break
+        at = bisect.bisect_right(colons, start)  # the first colon inside the content, if any
+        if at < len(colons) and colons[at] < end - 1:
+            k = colons[at]
+            raw.content = (start, k)
+            extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
     return extra

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["OPEN_QUOTES", "QUOTES", "Sentence", "Token", "sentences"]
 
@@ -24,8 +25,9 @@ OPEN_QUOTES = frozenset({"“", "``"})
 _CLOSE_QUOTES = frozenset({"”"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or a mark; a named tuple, since an article makes tens of thousands of them."""
+
     start: int
     end: int
     text: str

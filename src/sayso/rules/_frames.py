@@ -298,13 +298,8 @@ def _quotation_starts(raws: list[Raw], sent: Sentence) -> None:
             raw.content = (sent.partner[end - 1], end)
 
 
-def _speaker_talking(sent: Sentence, raw: Raw) -> bool:
-    """Whether a cue inside a quotation is the speaker's own "I think", not reported speech."""
-    # Annotators read a quotation as one piece of content: its inner cues are not attributions.
-    return True
-
-
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
+    """Every attribution the frames find in one sentence, contents ended where their clause ends."""
     raws: list[Raw] = []
     opening = colon(sent)
     if opening is not None:
@@ -313,6 +308,8 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
     for i, j, cue in find_cues(sent.tokens, lexicon):
         raw: Raw | None = None
+        if sent.quoted[i]:
+            continue  # a quotation is one content: the speaker's own "I think" inside it is no report
         if sent.tokens[i].text[0].isupper() and (i > 0 or cue.kind == "verb") and not headline:
             continue  # "Press" and "State" are names here
         if cue.kind == "verb":
@@ -323,7 +320,7 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
             raw = sourceless(sent, i, j)
         elif cue.kind == "noun":
             raw = noun(sent, i, j)
-        if raw is not None and not (sent.quoted[i] and _speaker_talking(sent, raw)):
+        if raw is not None:
             raws.append(raw)
     if not raws:
         # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.

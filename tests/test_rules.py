@@ -1,0 +1,306 @@
+"""The rule extractor: one test per reporting pattern, naming, determinism, the lexicon, a gold set.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from sayso.evaluation import PredictedAttribution, Score, load_gold, score_article
+from sayso.rules import (
+    LexiconError,
+    build_lexicon,
+    extract_attributions,
+    extractive_summary,
+    load_lexicon,
+)
+from sayso.rules._lexicon import verb_forms
+from sayso.schema import Attribution
+
+GOLD = Path(__file__).parent / "gold"
+
+
+def check_spans(text: str, found: list[Attribution]) -> None:
+    for a in found:
+        assert a.found_by == "rules"
+        assert a.cue_span is not None and a.content_span is not None
+        assert text[a.cue_span.start : a.cue_span.end] == a.cue
+        assert text[a.content_span.start : a.content_span.end] == a.content
+        if a.source is None:
+            assert a.source_span is None
+        else:
+            assert a.source_span is not None
+            assert text[a.source_span.start : a.source_span.end] == a.source
+
+
+def find(text: str, cue: str) -> Attribution:
+    found = extract_attributions(text)
+    check_spans(text, found)
+    matches = [a for a in found if a.cue == cue]
+    assert matches, f"no attribution with the cue {cue!r} in {[(a.cue, a.content) for a in found]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        # quotation, cue after
+        ('"The roof will hold another winter," the caretaker said.', "the caretaker", "said",
+         '"The roof will hold another winter,"'),
+        # quotation, cue first with a colon
+        ('The caretaker said: "The roof will hold another winter."', "The caretaker", "said",
+         '"The roof will hold another winter."'),
+        # quotation, inverted cue and source with an appositive
+        ('"We will appeal," said Nora Patel, a lawyer for the tenants.',
+         "Nora Patel, a lawyer for the tenants", "said", '"We will appeal,"'),
+        # indirect speech with that
+        ("The mayor said that the market would move to the harbour in spring.", "The mayor", "said",
+         "that the market would move to the harbour in spring"),
+        # indirect speech without that, after an adverbial
+        ("The ministry said on Monday the tax would not rise.", "The ministry", "said",
+         "the tax would not rise"),
+        # told with an addressee
+        ("Gabriel Ortiz told reporters that the vote was a mistake.", "Gabriel Ortiz", "told",
+         "that the vote was a mistake"),
+        # indirect speech before its cue
+        ("The factory will close in May, union officials said.", "union officials", "said",
+         "The factory will close in May"),
+        # appositive source
+        ("Ruth Adler, a spokeswoman for the port, said the cranes were safe.",
+         "Ruth Adler, a spokeswoman for the port", "said", "the cranes were safe"),
+        # noun cue owned by its source
+        ("The council's claim that the park was unused drew protests.", "The council", "claim",
+         "that the park was unused drew protests"),
+        # belief
+        ("Dr. Ines Kowal believes the vaccine will be ready by June.", "Dr. Ines Kowal", "believes",
+         "the vaccine will be ready by June"),
+        # intention
+        ("The club wants to build a second pitch.", "The club", "wants", "to build a second pitch"),
+        ("The airline plans to cut twelve routes.", "The airline", "plans", "to cut twelve routes"),
+        # call for
+        ("The teachers' union called for a review of the exams.", "The teachers' union",
+         "called for", "a review of the exams"),
+        # warning
+        ("Hana Ito warned that the river could flood again.", "Hana Ito", "warned",
+         "that the river could flood again"),
+    ],
+)
+def test_pattern(text: str, source: str, cue: str, content: str) -> None:
+    found = find(text, cue)
+    assert (found.source, found.cue, found.content) == (source, cue, content)
+
+
+def test_according_to_before_and_after() -> None:
+    before = find("According to the fire service, the blaze began in the kitchen.", "According to")
+    assert (before.source, before.content) == ("the fire service", "the blaze began in the kitchen")
+    after = find("The blaze began in the kitchen, according to the fire service.", "according to")
+    assert (after.source, after.content) == ("the fire service", "The blaze began in the kitchen")
+    assert after.statement == "According to the fire service, The blaze began in the kitchen"
+
+
+def test_colon_after_a_name() -> None:
+    found = find('Lina Moss: "We never saw the letter."', ":")
+    assert (found.source, found.content) == ("Lina Moss", '"We never saw the letter."')
+
+
+def test_dash_attributions() -> None:
+    signed = find('"Nobody asked the farmers." — Piet Jansen, a dairy farmer.', "—")
+    assert (signed.source, signed.content) == ("Piet Jansen, a dairy farmer", '"Nobody asked the farmers."')
+    leading = find('Piet Jansen — "Nobody asked the farmers."', "—")
+    assert (leading.source, leading.content) == ("Piet Jansen", '"Nobody asked the farmers."')
+
+
+def test_colon_after_a_cue_gives_a_second_content() -> None:
+    text = 'The director rejected the plan: "It would ruin the garden."'
+    rejected = find(text, "rejected")
+    colon = find(text, ":")
+    assert rejected.content == "the plan"
+    assert (colon.source, colon.content) == ("The director", '"It would ruin the garden."')
+
+
+def test_conjoined_cue_shares_the_source() -> None:
+    text = "The minister said the bridge was safe and added that it would be inspected in May."
+    added = find(text, "added")
+    assert (added.source, added.content) == ("The minister", "that it would be inspected in May")
+    said = find(text, "said")
+    assert said.content == "the bridge was safe"
+
+
+def test_participle_cue_shares_the_source() -> None:
+    found = find("Omar Reyes praised the volunteers, saying they had saved the harvest.", "saying")
+    assert (found.source, found.content) == ("Omar Reyes", "they had saved the harvest")
+
+
+def test_attributions_without_a_source() -> None:
+    expected = find("The new stadium is expected to open in 2027.", "is expected to")
+    assert expected.source is None
+    assert expected.content == "The new stadium is expected to open in 2027"
+    reportedly = find("The singer reportedly cancelled the tour.", "reportedly")
+    assert reportedly.source is None
+    assert reportedly.content == "The singer reportedly cancelled the tour"
+    seen = find("The deal is seen as a victory for the farmers.", "is seen as")
+    assert seen.content == "The deal is seen as a victory for the farmers"
+
+
+def test_interrupted_quotation_is_one_attribution() -> None:
+    text = '"The pool will stay open," she said. "The lifeguards are staying too."'
+    found = extract_attributions(text)
+    check_spans(text, found)
+    assert len(found) == 1
+    assert found[0].content == text  # the covering range of both parts
+    assert found[0].source == "she"
+    assert found[0].direct
+
+
+def test_quotation_interrupted_mid_sentence() -> None:
+    text = '"We tried," Mr. Lund said, "but the ice was too thin."'
+    found = find(text, "said")
+    assert found.content == text
+    assert found.source == "Mr. Lund"
+
+
+def test_pronoun_is_named_in_the_statement() -> None:
+    text = (
+        "Maria Sorensen opened the new library on Friday. "
+        '"Books still matter," she said.'
+    )
+    found = find(text, "said")
+    assert found.source == "she"
+    assert found.source_type == "person"
+    assert found.statement.startswith("Maria Sorensen said")
+
+
+def test_pronoun_takes_the_person_of_its_gender() -> None:
+    text = (
+        "Mrs. Ada Quist met Mr. Tobias Renn at the harbour. "
+        "She said the boats were too old."
+    )
+    found = find(text, "said")
+    assert found.statement.startswith("Mrs. Ada Quist said")
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("she", "person"),
+        ("Jonas Ek", "person"),
+        ("officials", "anonymous"),
+        ("a source familiar with the talks", "anonymous"),
+        ("the White House", "government"),
+        ("the Kremlin", "government"),
+        ("the Times", "media"),
+        ("Reuters", "media"),
+        ("the report", "document"),
+        ("the poll", "document"),
+        ("the company", "organization"),
+        ("the crowd", "other"),
+    ],
+)
+def test_source_types(source: str, kind: str) -> None:
+    found = find(f"{source[0].upper()}{source[1:]} said the roads were closed.", "said")
+    assert found.source_type == kind
+
+
+def test_direct_and_sorted_and_unique() -> None:
+    text = (
+        "The coach said the team was tired. "
+        '"We need a rest," the captain said. '
+        "The coach said the team was tired."
+    )
+    found = extract_attributions(text)
+    check_spans(text, found)
+    starts = [a.content_span.start for a in found if a.content_span]
+    assert starts == sorted(starts)
+    assert len({(a.content_span, a.cue_span) for a in found}) == len(found)
+    assert [a.direct for a in found] == [False, True, False]
+
+
+def test_deterministic() -> None:
+    text = (GOLD / "quarry-hearing.txt").read_text(encoding="utf-8")
+    first = [a.model_dump() for a in extract_attributions(text)]
+    second = [a.model_dump() for a in extract_attributions(text)]
+    assert first == second
+
+
+def test_no_attributions_in_plain_prose() -> None:
+    assert extract_attributions("The river rose by two metres overnight.") == []
+    assert extract_attributions("") == []
+
+
+def test_every_lexicon_entry_loads() -> None:
+    data = json.loads(resources.files("sayso.rules").joinpath("cues.json").read_text(encoding="utf-8"))
+    lexicon = load_lexicon()
+    for verb_class, entries in data["verbs"].items():
+        for entry in entries:
+            _, forms = verb_forms(entry)
+            for form, _, _ in forms:
+                assert tuple(form.split(" ")) in lexicon.phrases, (verb_class, entry, form)
+    for kind in ("nouns", "according", "sourceless"):
+        for entry in data[kind]:
+            assert tuple(entry.split(" ")) in lexicon.phrases, (kind, entry)
+    for kind, entries in data["source_types"].items():
+        assert all(lexicon.type_of.get(e) is not None for e in entries), kind
+
+
+def test_a_malformed_lexicon_is_refused() -> None:
+    data = json.loads(resources.files("sayso.rules").joinpath("cues.json").read_text(encoding="utf-8"))
+    data["verbs"]["speech"].append("Say!")
+    with pytest.raises(LexiconError):
+        build_lexicon(data)
+    with pytest.raises(LexiconError):
+        build_lexicon({"version": 2})
+
+
+def test_gold_spans_slice_to_their_text() -> None:
+    anns = sorted(GOLD.glob("*_a.ann"))
+    assert len(anns) >= 5
+    for ann in anns:
+        text = (GOLD / ann.name.replace("_a.ann", ".txt")).read_text(encoding="utf-8")
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("T"):
+                continue
+            _, spec, written = line.split("\t")
+            offsets = spec.split(" ", 1)[1]
+            pieces = [text[int(s) : int(e)] for s, e in (part.split() for part in offsets.split(";"))]
+            assert " ".join(pieces) == written, (ann.name, line)
+
+
+def test_gold_set_score() -> None:
+    total = Score()
+    for article in load_gold(GOLD):
+        predicted = [
+            PredictedAttribution(
+                content=(a.content_span.start, a.content_span.end),
+                source=(a.source_span.start, a.source_span.end) if a.source_span else None,
+            )
+            for a in extract_attributions(article.text)
+            if a.content_span
+        ]
+        total.add(score_article(article.text, predicted, article.attributions))
+    scores = total.to_dict()["attribution"]
+    assert isinstance(scores, dict)
+    assert scores["overlap@0.3"]["f1"] >= 0.85
+    assert scores["exact"]["f1"] >= 0.75
+    assert total.source_accuracy is not None and total.source_accuracy >= 0.9
+
+
+def test_extractive_summary_is_whole_sentences_of_the_article() -> None:
+    text = (GOLD / "clinic-funding.txt").read_text(encoding="utf-8")
+    summary, points = extractive_summary(text)
+    assert summary.startswith("Three rural health clinics")  # the headline is passed over
+    first, second = summary[: summary.index(". ") + 1], summary[summary.index(". ") + 2 :]
+    assert first in text and second in text
+    assert points and all(point in text for point in points)
+    assert extractive_summary("") == ("", [])
+
+
+def test_quotation_over_paragraphs_is_one_content() -> None:
+    text = '"The ferry will run all winter.\n\n"The new engines can take the ice," the harbour master said.'
+    found = find(text, "said")
+    assert found.content == text[: text.index(',"') + 2]
+    assert found.source == "the harbour master"

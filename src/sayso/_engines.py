@@ -3,7 +3,9 @@ model's answer with the rules' attributions merged in).
 
 The rules engine builds the whole `ArticleSummary` without a model: attributions from the
 extractor, a claim for each of them, and a summary and key points of whole sentences taken from
-the article (marked `extractive`).
+the article (marked `extractive`). The hybrid engine adds the rules' attributions and claims to
+the model's; when the model's summary is not even a sentence (small models stop mid-phrase), it
+takes the extractive summary instead, and says so (`extractive`).
 """
 
 from __future__ import annotations
@@ -53,7 +55,30 @@ def merge_rules(output: BaseModel, article: str) -> BaseModel:
     another schema is returned as it is)."""
     if not isinstance(output, ArticleSummary):
         return output
-    from .rules import extract_attributions
+    from .rules import extract_attributions, extractive_summary
 
-    merged = merge_attributions(output.attributions, extract_attributions(article))
-    return output.model_copy(update={"attributions": merged})
+    rules = extract_attributions(article)
+    merged = merge_attributions(output.attributions, rules)
+    claims = list(output.claims) + [
+        _claim(a) for a in rules if not any(_overlaps(a, c) for c in output.claims)
+    ]
+    claims.sort(key=lambda c: c.evidence_span.start if c.evidence_span else -1)
+    update: dict[str, object] = {"attributions": merged, "claims": claims}
+    if not _is_sentence(output.summary):
+        summary, key_points = extractive_summary(article)
+        update |= {"summary": summary, "key_points": key_points, "extractive": True}
+    return output.model_copy(update=update)
+
+
+def _overlaps(a: Attribution, c: Claim) -> bool:
+    x, y = a.content_span, c.evidence_span
+    return x is not None and y is not None and x.start < y.end and y.start < x.end
+
+
+_MIN_SENTENCE_WORDS = 6
+
+
+def _is_sentence(text: str) -> bool:
+    """Whether `text` reads as at least one whole sentence."""
+    text = text.strip()
+    return len(text.split()) >= _MIN_SENTENCE_WORDS and text[-1:] in ".!?\"”’')"

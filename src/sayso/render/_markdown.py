@@ -22,12 +22,14 @@ def to_markdown(result: Result[Any], title: str = "Summary") -> str:
     if not isinstance(output, ArticleSummary):
         return f"## {title}\n\n```json\n{_dump(output)}\n```\n"
     lines = [f"## {title}", "", output.summary.strip(), ""]
+    if output.extractive:
+        lines += ["_The summary and key points are sentences taken from the article._", ""]
     if output.key_points:
         lines += ["### Key points", "", *[f"- {p}" for p in output.key_points], ""]
     if output.attributions:
-        lines += ["### Who said what", "", "| Source | Cue | What was said |", "|---|---|---|"]
+        lines += ["### Who said what", "", "| Source | Cue | What was said | Found by |", "|---|---|---|---|"]
         for a in output.attributions:
-            lines.append(f"| {_cell(a.source)} | {_cell(a.cue)} | {_cell(a.content)} |")
+            lines.append(f"| {_cell(a.source)} | {_cell(a.cue)} | {_cell(a.content)} | {_cell(a.found_by)} |")
         lines.append("")
     if output.claims:
         lines += ["### Claims", ""]
@@ -36,10 +38,14 @@ def to_markdown(result: Result[Any], title: str = "Summary") -> str:
             lines.append(f"- {c.statement}{who}: “{c.evidence}”")
         lines.append("")
     if result.dropped:
-        lines += [f"_{len(result.dropped)} item(s) dropped: their words are not in the article._", ""]
+        lines += [f"### Dropped: {len(result.dropped)} item(s) whose words are not in the article", ""]
+        for d in result.dropped:
+            missing = "; ".join(f"{field} “{_cell(text)[:120]}”" for field, text in d.missing.items())
+            lines.append(f"- {d.path}: {missing}")
+        lines.append("")
     cached = ", from the cache" if result.cached else ""
     lines.append(
-        f"_{result.model}, {result.attempts} attempt(s), {result.usage.total_tokens} tokens, "
+        f"_{result.engine} engine, {result.model}, {result.attempts} attempt(s), {result.usage.total_tokens} tokens, "
         f"{result.elapsed_s:.1f} s{cached}_"
     )
     return "\n".join(lines) + "\n"

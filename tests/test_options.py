@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -51,6 +52,21 @@ def test_every_option_that_shapes_the_answer_is_in_the_cache_key(monkeypatch: py
         else:
             assert name not in identity, name
     assert "api_key" not in identity and "cache" not in identity
+
+
+def test_results_of_other_rules_are_not_reused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sayso._cache as cache
+
+    options = Options(engine="rules")
+    before = cache_identity(options, resolve_endpoint(options), "prompts")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "_extract.py").write_text("other rules", encoding="utf-8")
+    cache.rules_fingerprint.cache_clear()
+    monkeypatch.setattr(cache.resources, "files", lambda _: tmp_path)
+    try:
+        assert cache_identity(options, resolve_endpoint(options), "prompts") != before
+    finally:
+        cache.rules_fingerprint.cache_clear()
 
 
 def test_the_readme_table_is_made_from_the_declarations() -> None:

@@ -9,10 +9,11 @@ read is a miss.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,18 @@ def _version() -> str:
         return "unknown"
 
 
+@functools.cache
+def rules_fingerprint() -> str:
+    """A digest of the rule extractor's code and lexicon: a result made by other rules is not
+    reused, even within one version of sayso."""
+    digest = hashlib.sha256()
+    folder = resources.files("sayso") / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name.endswith((".py", ".json")):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) -> dict[str, Any]:
     """What shapes a result, secrets excepted."""
     schema = options.schema
@@ -54,6 +67,8 @@ def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) ->
         "engine": endpoint.engine,
         "schema": f"{schema.__module__}.{schema.__qualname__}",
     }
+    if endpoint.engine in ("rules", "hybrid"):
+        identity["rules"] = rules_fingerprint()
     if endpoint.engine == "rules":
         return identity
     shaping = {k: v for k, v in options.shaping().items()

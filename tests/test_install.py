@@ -1,0 +1,55 @@
+"""What a fresh install needs is declared, and the development environment is pinned."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {_normal(re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0]) for r in requirements}
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    return _requirement_names(project["dependencies"] + extras["local"])
+
+
+def _imported_modules(folder: Path) -> set[str]:
+    found: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"sayso", "__future__"}
+
+
+def test_every_package_the_code_imports_is_declared() -> None:
+    providers = metadata.packages_distributions()
+    missing = []
+    for module in sorted(_imported_modules(ROOT / "src" / "sayso")):
+        distributions = {_normal(d) for d in providers.get(module, [module])}
+        if not distributions & _declared():
+            missing.append(f"{module} ({', '.join(sorted(distributions))})")
+    assert not missing, f"imported but not in pyproject.toml: {missing}"
+
+
+def test_the_html_cleaner_trafilatura_needs_is_declared() -> None:
+    # lxml no longer ships lxml.html.clean; without it trafilatura fails on the first HTML file.
+    import lxml.html.clean  # noqa: F401
+
+    providers = metadata.packages_distributions()
+    assert {_normal(d) for d in providers["lxml_html_clean"]} & _declared()

@@ -80,6 +80,8 @@ def summarize(
 
     schema_class = load_schema(schema)
     fmt = format or (Format.jsonl if out is not None else Format.markdown)
+    if out is not None:
+        _check_out(out)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     try:
         articles = articles_from_paths(paths, stdin=stdin)
@@ -101,6 +103,18 @@ def summarize(
         elif rendered:
             typer.echo(rendered, nl=False)
     raise typer.Exit(1 if failed else 0)
+
+
+def _check_out(out: Path) -> None:
+    """Refuse, before any request is paid for, an --out that could not be written at the end."""
+    problem = None
+    if out.is_dir():
+        problem = "is a folder; give a file name"
+    elif not out.parent.is_dir():
+        problem = f"is in a folder that does not exist ({out.parent})"
+    if problem is not None:
+        fail(f"--out {out} {problem}")
+        raise typer.Exit(2)
 
 
 def _summarize_all(

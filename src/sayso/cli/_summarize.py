@@ -158,8 +158,9 @@ def _render(fmt: Format, items: list[BatchItem]) -> str:
         return to_html([page_from_record(item.to_record()) for item in items])
     done = [item for item in items if item.result is not None]
     if fmt is Format.json:
+        # One input is one record, as in the JSONL file: it says which text the offsets index.
         if len(items) == 1:
-            return dumps(done[0].result.output.model_dump(mode="json")) if done else ""  # type: ignore[union-attr]
+            return dumps(items[0].to_record())
         return dumps([item.to_record() for item in items])
     parts = []
     for item in done:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import InputError
+from ..text import read_text_file
 
 __all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_ann"]
 
@@ -98,8 +99,9 @@ def load_gold(folder: str | Path) -> list[GoldArticle]:
         articles.append(
             GoldArticle(
                 name=name,
-                text=text_path.read_text(encoding="utf-8"),
-                attributions=tuple(parse_ann(ann.read_text(encoding="utf-8"), str(ann))),
+                # Read as `summarize` reads a file, so that offsets mean the same in both.
+                text=read_text_file(text_path),
+                attributions=tuple(parse_ann(read_text_file(ann), str(ann))),
                 annotation_file=ann,
             )
         )

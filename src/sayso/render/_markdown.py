@@ -36,7 +36,11 @@ def to_markdown(result: Result[Any], title: str = "Summary") -> str:
             lines.append(f"- {c.statement}{who}: “{c.evidence}”")
         lines.append("")
     if result.dropped:
-        lines += [f"_{len(result.dropped)} item(s) dropped: their words are not in the article._", ""]
+        lines += [f"### Dropped: {len(result.dropped)} item(s) whose words are not in the article", ""]
+        for d in result.dropped:
+            missing = "; ".join(f"{name}: “{_cell(text)}”" for name, text in d.missing.items())
+            lines.append(f"- {d.path}: {missing}")
+        lines.append("")
     cached = ", from the cache" if result.cached else ""
     lines.append(
         f"_{result.model}, {result.attempts} attempt(s), {result.usage.total_tokens} tokens, "

@@ -29,17 +29,24 @@ class BatchItem:
     result: Result[Any] | None = None
     error: BaseException | None = None
     text: str | None = None  # the text the offsets index, when it is not the file (HTML)
+    sha256: str | None = None  # of the input as given: a changed input is not taken as done
 
     @property
     def ok(self) -> bool:
         return self.result is not None
 
     def to_record(self) -> dict[str, Any]:
-        """The JSONL line: `{"input", "output"}` or `{"input", "error": {"type", "message"}}`."""
+        """The JSONL line: `{"input", "sha256", "output", "run", "offsets_index"[, "text"]}`, or
+        `{"input", "sha256", "error": {"type", "message"}}`. `offsets_index` says which text the
+        spans index: "file", the file as `open(path, encoding="utf-8").read()` gives it, or
+        "text", the record's own `text` (HTML, standard input, a string)."""
         record: dict[str, Any] = {"input": self.input}
+        if self.sha256 is not None:
+            record["sha256"] = self.sha256
         if self.result is not None:
             record["output"] = self.result.output.model_dump(mode="json")
             record["run"] = self.result.run_record()
+            record["offsets_index"] = "file" if self.text is None else "text"
         else:
             error = self.error
             record["error"] = {
@@ -56,13 +63,15 @@ def _as_article(value: Article | str, number: int) -> Article:
 
 
 def _summarize_one(summarizer: Summarizer[Any], article: Article) -> BatchItem:
+    sha256 = article.sha256()
     try:
         text = article.load()
         result = summarizer.run(text)
     except Exception as exc:
-        return BatchItem(article.id, error=exc)
+        return BatchItem(article.id, error=exc, sha256=sha256)
     # The text goes with the result when the offsets index anything but the file as read.
-    return BatchItem(article.id, result=result, text=None if article.is_plain_file else text)
+    text_given = None if article.is_plain_file else text
+    return BatchItem(article.id, result=result, text=text_given, sha256=sha256)
 
 
 @contextmanager

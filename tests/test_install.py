@@ -54,3 +54,31 @@ def test_the_html_cleaner_trafilatura_needs_is_declared() -> None:
 
     providers = metadata.packages_distributions()
     assert {_normal(d) for d in providers["lxml_html_clean"]} & _declared()
+
+
+def _pins() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt pins exact versions only: {line!r}"
+            pins[_normal(name)] = version
+    return pins
+
+
+def test_the_constraints_pin_every_declared_package_within_its_range() -> None:
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _pins()
+    for spec in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        requirement = Requirement(spec)
+        name = _normal(requirement.name)
+        assert name in pins, f"{name} is declared but not pinned: run `make lock`"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside {spec}"
+
+
+def test_make_test_installs_with_the_constraints() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install -q $(CONSTRAINTS) '.[dev]'" in makefile and "CONSTRAINTS := -c constraints.txt" in makefile
+    assert "\nlock:" in makefile

@@ -76,11 +76,18 @@ def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) ->
 
 
 class ResultCache:
+    """A cache that never stops a run: a store that cannot be opened, read or written (a
+    damaged file, a full disk) is a miss, and the result is simply not kept."""
+
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
         import diskcache
 
         self.directory = cache_dir(directory)
-        self._store = diskcache.Cache(str(self.directory))
+        self._store: Any = None
+        try:
+            self._store = diskcache.Cache(str(self.directory))
+        except Exception:  # sqlite3.DatabaseError and the like: no cache for this run
+            self._store = None
 
     @staticmethod
     def key(article: str, identity: dict[str, Any]) -> str:
@@ -91,6 +98,8 @@ class ResultCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
+        if self._store is None:
+            return None
         try:
             value = self._store.get(key)
         except Exception:  # a corrupt entry or store is a miss, never a crash
@@ -104,7 +113,13 @@ class ResultCache:
         return stored if isinstance(stored, dict) else None
 
     def set(self, key: str, record: dict[str, Any]) -> None:
-        self._store.set(key, json.dumps(record, ensure_ascii=False))
+        if self._store is None:
+            return
+        try:
+            self._store.set(key, json.dumps(record, ensure_ascii=False))
+        except Exception:  # the result is returned all the same; it is only not kept
+            return
 
     def close(self) -> None:
-        self._store.close()
+        if self._store is not None:
+            self._store.close()

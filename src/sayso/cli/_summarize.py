@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import enum
 import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .._errors import ConfigurationError, InputError
+from .._errors import ConfigurationError, InputError, SaysoError
 from ._app import (
     BaseUrlOption,
     DeadlineOption,
@@ -93,16 +99,36 @@ def summarize(
         fail(str(exc))
         raise typer.Exit(2) from None
 
-    log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
+    try:
+        log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
+    except SaysoError as exc:  # another process writes to it
+        fail(str(exc))
+        raise typer.Exit(2) from None
     todo = log.pending(articles) if log is not None else articles
-    items, failed = _summarize_all(summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl)
+    if log is not None and log.skipped:
+        fail(f"skipped {log.skipped} input(s) already in {out}")
+    items, failed, interrupted = _summarize_all(summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl)
     if fmt is not Format.jsonl:
         rendered = _render(fmt, _in_input_order(items, todo))
         if out is not None:
             out.write_text(rendered, encoding="utf-8")
         elif rendered:
             typer.echo(rendered, nl=False)
+    if interrupted:
+        _stop_interrupted(len(items) if log is None else None, out, fmt)
     raise typer.Exit(1 if failed else 0)
+
+
+def _stop_interrupted(kept: int | None, out: Path | None, fmt: Format) -> None:
+    """Say what was kept and how to go on, then leave at once: requests still in flight would
+    otherwise hold the process until their timeout."""
+    if out is not None and fmt is Format.jsonl:
+        fail(f"interrupted: what finished is in {out}; run the same command again to do the rest")
+    else:
+        fail(f"interrupted: {kept} finished input(s) written; the others were not done")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def _check_out(out: Path) -> None:
@@ -119,31 +145,59 @@ def _check_out(out: Path) -> None:
 
 def _summarize_all(
     summarizer: Summarizer[Any], todo: list[Article], *, jobs: int, log: JsonlLog | None, echo: bool
-) -> tuple[list[BatchItem], int]:
+) -> tuple[list[BatchItem], int, bool]:
     """Summarize `todo`: each item appended to the journal, or printed as a JSONL line, or
-    kept to render at the end. Returns what was kept and how many failed."""
+    kept to render at the end. Returns what was kept, how many failed, and whether Ctrl-C
+    stopped the batch (what finished before it is kept all the same)."""
     from ..runners import summarize_many
 
     items: list[BatchItem] = []
     failed = 0
+    interrupted = False
     try:
-        with summarizer, progress(len(todo)) as bar:
+        with summarizer, progress(len(todo)) as bar, _second_interrupt_exits():
             task = bar.add_task("summarizing", total=len(todo), failed=0)
-            for item in summarize_many(todo, jobs=jobs, summarizer=summarizer):
-                if not item.ok:
-                    failed += 1
-                    fail(f"{item.input}: {type(item.error).__name__}: {item.error}")
-                if log is not None:
-                    log.append(item)
-                elif echo:
-                    typer.echo(json.dumps(item.to_record(), ensure_ascii=False))
-                else:
-                    items.append(item)
-                bar.update(task, advance=1, failed=failed)
+            try:
+                for item in summarize_many(todo, jobs=jobs, summarizer=summarizer):
+                    if not item.ok:
+                        failed += 1
+                        fail(f"{item.input}: {type(item.error).__name__}: {item.error}")
+                    if log is not None:
+                        log.append(item)
+                    elif echo:
+                        typer.echo(json.dumps(item.to_record(), ensure_ascii=False))
+                    else:
+                        items.append(item)
+                    bar.update(task, advance=1, failed=failed)
+            except KeyboardInterrupt:
+                interrupted = True
     finally:
         if log is not None:
             log.close()
-    return items, failed
+    return items, failed, interrupted
+
+
+@contextmanager
+def _second_interrupt_exits() -> Iterator[None]:
+    """The first Ctrl-C stops the batch (KeyboardInterrupt, as usual); a second one ends the
+    process at once, whatever it is waiting for. Lines already in the journal are on disk."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    seen = False
+
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        nonlocal seen
+        if seen:
+            os._exit(130)
+        seen = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _in_input_order(items: list[BatchItem], articles: list[Article]) -> list[BatchItem]:

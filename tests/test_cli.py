@@ -35,7 +35,7 @@ def write_articles(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def sayso(server: HTTPServer, *args: str, input: str | None = None) -> Any:
+def sayso(server: HTTPServer, *args: str, input: str | bytes | None = None) -> Any:
     return runner.invoke(
         app, ["summarize", "--base-url", base_url(server), "--model", "m", *args], input=input
     )

@@ -51,7 +51,7 @@ def test_timeout_and_deadline_reach_the_summarizer(
 ) -> None:
     made: list[Any] = []
 
-    class Recording(sayso._summarizer.Summarizer):  # type: ignore[type-arg]
+    class Recording(sayso._summarizer.Summarizer):
         def __init__(self, **options: Any) -> None:
             super().__init__(**options)
             made.append(self.options)

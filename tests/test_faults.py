@@ -49,7 +49,9 @@ def test_server_errors_are_retried_then_answered(httpserver: HTTPServer, status:
 
 def test_a_429_without_retry_after_backs_off_and_recovers(httpserver: HTTPServer) -> None:
     script(httpserver, (429, {"error": {"message": "slow down"}}, {}), SHORT_ANSWER)
+    started = time.monotonic()
     result = summarizer(base_url(httpserver)).run(SHORT_ARTICLE)
+    assert time.monotonic() - started >= 0.5  # the first backoff is at least half a second
     assert len(httpserver.log) == 2 and result.output.attributions
 
 

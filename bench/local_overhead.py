@@ -7,7 +7,8 @@ machine noise hits both alike.
 
 Run it with no endpoint configured (no OPENAI_API_KEY, SAYSO_BASE_URL), as a new user runs the
 embedded model. sayso runs with max_reasks=0 and no cache so that each run sends exactly one
-chat request, the one replayed directly.
+chat request, the one replayed directly, and with engine="model" so that what is measured is the
+model path alone (the hybrid engine adds the rules pass, which sends nothing).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def main() -> None:
     args = parser.parse_args()
     article = SEED.read_text(encoding="utf-8")
 
-    with Summarizer(max_reasks=0, cache=False) as summarizer:
+    with Summarizer(max_reasks=0, cache=False, engine="model") as summarizer:
         if summarizer.configured.kind != "local":
             sys.exit(f"an endpoint is configured ({summarizer.configured.kind}): unset it to measure the embedded model")
         summarizer.run(article)  # warm-up; starts the server and learns the model's name

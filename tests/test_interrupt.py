@@ -91,7 +91,7 @@ def test_ctrl_c_stops_within_two_seconds_keeps_what_finished_and_resumes(
     _, stderr = process.communicate(timeout=10)
     assert time.monotonic() - interrupted < 2.5
     assert process.returncode == 130, stderr
-    assert "run the same command again" in stderr
+    assert "4 input(s) finished and are in" in stderr and "run the same command again" in stderr
     assert sorted(r["input"] for r in _lines(out)) == inputs[:4]
 
     gate.fast.set()

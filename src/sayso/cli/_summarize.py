@@ -81,7 +81,6 @@ def summarize(
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
     from .._summarizer import Summarizer
-    from ..runners import JsonlLog
     from ..text import articles_from_paths
 
     schema_class = load_schema(schema)
@@ -99,33 +98,45 @@ def summarize(
         fail(str(exc))
         raise typer.Exit(2) from None
 
-    try:
-        log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
-    except SaysoError as exc:  # another process writes to it
-        fail(str(exc))
-        raise typer.Exit(2) from None
+    log = _open_journal(out) if fmt is Format.jsonl and out is not None else None
     todo = log.pending(articles) if log is not None else articles
     if log is not None and log.skipped:
         fail(f"skipped {log.skipped} input(s) already in {out}")
-    items, failed, interrupted = _summarize_all(summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl)
+    items, failed, finished, interrupted = _summarize_all(
+        summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl
+    )
     if fmt is not Format.jsonl:
-        rendered = _render(fmt, _in_input_order(items, todo))
-        if out is not None:
-            out.write_text(rendered, encoding="utf-8")
-        elif rendered:
-            typer.echo(rendered, nl=False)
+        _deliver(_render(fmt, _in_input_order(items, todo)), out)
     if interrupted:
-        _stop_interrupted(len(items) if log is None else None, out, fmt)
+        _stop_interrupted(finished, out if log is not None else None)
     raise typer.Exit(1 if failed else 0)
 
 
-def _stop_interrupted(kept: int | None, out: Path | None, fmt: Format) -> None:
+def _deliver(rendered: str, out: Path | None) -> None:
+    if out is not None:
+        out.write_text(rendered, encoding="utf-8")
+    elif rendered:
+        typer.echo(rendered, nl=False)
+
+
+def _open_journal(out: Path) -> JsonlLog:
+    from ..runners import JsonlLog
+
+    try:
+        return JsonlLog(out)
+    except SaysoError as exc:  # another process writes to it
+        fail(str(exc))
+        raise typer.Exit(2) from None
+
+
+def _stop_interrupted(finished: int, journal: Path | None) -> None:
     """Say what was kept and how to go on, then leave at once: requests still in flight would
     otherwise hold the process until their timeout."""
-    if out is not None and fmt is Format.jsonl:
-        fail(f"interrupted: what finished is in {out}; run the same command again to do the rest")
+    if journal is not None:
+        fail(f"interrupted: {finished} input(s) finished and are in {journal}; "
+             "run the same command again to do the rest")
     else:
-        fail(f"interrupted: {kept} finished input(s) written; the others were not done")
+        fail(f"interrupted: {finished} input(s) finished and were written; the others were not done")
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(130)
@@ -145,14 +156,14 @@ def _check_out(out: Path) -> None:
 
 def _summarize_all(
     summarizer: Summarizer[Any], todo: list[Article], *, jobs: int, log: JsonlLog | None, echo: bool
-) -> tuple[list[BatchItem], int, bool]:
+) -> tuple[list[BatchItem], int, int, bool]:
     """Summarize `todo`: each item appended to the journal, or printed as a JSONL line, or
-    kept to render at the end. Returns what was kept, how many failed, and whether Ctrl-C
-    stopped the batch (what finished before it is kept all the same)."""
+    kept to render at the end. Returns what was kept, how many failed, how many finished, and
+    whether Ctrl-C stopped the batch (what finished before it is kept all the same)."""
     from ..runners import summarize_many
 
     items: list[BatchItem] = []
-    failed = 0
+    failed = finished = 0
     interrupted = False
     try:
         with summarizer, progress(len(todo)) as bar, _second_interrupt_exits():
@@ -168,13 +179,14 @@ def _summarize_all(
                         typer.echo(json.dumps(item.to_record(), ensure_ascii=False))
                     else:
                         items.append(item)
+                    finished += 1
                     bar.update(task, advance=1, failed=failed)
             except KeyboardInterrupt:
                 interrupted = True
     finally:
         if log is not None:
             log.close()
-    return items, failed, interrupted
+    return items, failed, finished, interrupted
 
 
 @contextmanager

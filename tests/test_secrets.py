@@ -48,7 +48,8 @@ def test_a_password_in_the_base_url_is_in_no_repr_and_no_log_record(
         result = summarizer.run(SHORT_ARTICLE)
     assert result.output.attributions
     assert any("127.0.0.1" in r.getMessage() for r in caplog.records)  # the URL was logged
-    for text in (repr(summarizer), repr(summarizer.endpoint), *(r.getMessage() for r in caplog.records)):
+    seen = (repr(summarizer), repr(summarizer.endpoint), repr(summarizer.options), json.dumps(summarizer.identity))
+    for text in (*seen, *(r.getMessage() for r in caplog.records)):
         assert URL_PASSWORD not in text
 
 

@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._errors import redact_url
 from ._options import Options
 from .schema import model_facing_schema
 from .text import ArticleIndex
@@ -60,7 +61,8 @@ def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) ->
                if k not in ("model", "base_url", "schema", "local_model", "mode", "engine")}
     return identity | shaping | {
         "kind": endpoint.kind,
-        "base_url": None if endpoint.kind == "local" else endpoint.base_url,
+        # Without user-info: a password neither shapes the answer nor belongs in a key's input.
+        "base_url": None if endpoint.kind == "local" else redact_url(endpoint.base_url),
         "model": endpoint.model,
         # The file's name, not its path, so that the key is the same on every machine.
         "local_model": endpoint.local_model.name if endpoint.local_model else None,

@@ -59,3 +59,16 @@ def test_an_article_without_gold_is_listed_as_skipped(httpserver: HTTPServer, tm
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert "skipped 1 article(s) with no .ann file: bad.txt" in result.stderr  # type: ignore[attr-defined]
     assert (tmp_path / "figures.json").exists()
+
+
+def test_a_json_path_that_cannot_be_written_exits_2_before_any_request(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    echo_server(httpserver)
+    result = runner.invoke(app, [
+        "eval", str(_gold(tmp_path)), "--base-url", base_url(httpserver), "--model", "m",
+        "--json", str(tmp_path / "missing" / "figures.json"),
+    ])
+    assert result.exit_code == 2
+    assert "--json" in result.stderr and "does not exist" in result.stderr
+    assert httpserver.log == []

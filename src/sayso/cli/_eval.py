@@ -18,6 +18,7 @@ from ._app import (
     NoCacheOption,
     TimeoutOption,
     app,
+    check_out_path,
     dumps,
     fail,
     progress,
@@ -55,6 +56,8 @@ def eval_command(
     from .._summarizer import Summarizer
     from ..evaluation import evaluate, load_gold, unannotated
 
+    if json_out is not None:
+        check_out_path(json_out, "--json")
     try:
         # Every gold file is read and checked here, before any summary is paid for.
         golds = load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir)

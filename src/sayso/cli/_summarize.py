@@ -27,6 +27,7 @@ from ._app import (
     NoCacheOption,
     TimeoutOption,
     app,
+    check_out_path,
     dumps,
     fail,
     load_schema,
@@ -86,7 +87,7 @@ def summarize(
     schema_class = load_schema(schema)
     fmt = format or (Format.jsonl if out is not None else Format.markdown)
     if out is not None:
-        _check_out(out)
+        check_out_path(out, "--out")
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     try:
         articles = articles_from_paths(paths, stdin=stdin)
@@ -140,18 +141,6 @@ def _stop_interrupted(finished: int, journal: Path | None) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(130)
-
-
-def _check_out(out: Path) -> None:
-    """Refuse, before any request is paid for, an --out that could not be written at the end."""
-    problem = None
-    if out.is_dir():
-        problem = "is a folder; give a file name"
-    elif not out.parent.is_dir():
-        problem = f"is in a folder that does not exist ({out.parent})"
-    if problem is not None:
-        fail(f"--out {out} {problem}")
-        raise typer.Exit(2)
 
 
 def _summarize_all(

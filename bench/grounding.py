@@ -22,8 +22,8 @@ from sayso.schema import ArticleSummary
 from sayso.text import ArticleIndex, check_text
 from sayso.text._fold import fold
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from longtext import Said, long_article
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.longtext import Said, long_article
 
 FIELDS = 200
 

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 
 from sayso.evaluation import PredictedAttribution, Score, load_gold, score_article
 from sayso.rules import extract_attributions
@@ -40,14 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the full score as JSON")
     args = parser.parse_args(argv)
     score, count, seconds = score_folder(args.gold_dir, args.limit)
-    result = score.to_dict()
+    result: dict[str, Any] = score.to_dict()
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"{count} articles from {args.gold_dir} in {seconds:.1f} s")
     print(f"{'measure':<12}{'precision':>10}{'recall':>10}{'F1':>8}{'matched':>9}{'pred':>7}{'gold':>7}")
-    for name, values in result["attribution"].items():  # type: ignore[union-attr]
-        counts = result["counts"][name]  # type: ignore[index]
+    for name, values in result["attribution"].items():
+        counts = result["counts"][name]
         print(
             f"{name:<12}{values['precision']:>10.3f}{values['recall']:>10.3f}{values['f1']:>8.3f}"
             f"{counts['matched']:>9}{counts['predicted']:>7}{counts['gold']:>7}"

@@ -108,7 +108,8 @@ class BatchServer:
     def _finish(self, batch: Batch) -> None:
         """Answer the lines: all of them when completed, the first half when cut short."""
         lines = batch.lines if batch.status == "completed" else batch.lines[: len(batch.lines) // 2]
-        output, errors = [], []
+        output: list[str] = []
+        errors: list[str] = []
         for line in lines:
             reply = self.reply(line["custom_id"], line["body"])
             if reply is None:

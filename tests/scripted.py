@@ -88,7 +88,7 @@ def base_url(server: HTTPServer) -> str:
 
 def article_of(body: dict[str, Any]) -> str:
     """The article inside the user message sayso sent."""
-    content = body["messages"][1]["content"]
+    content = str(body["messages"][1]["content"])
     return content.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
@@ -27,6 +28,7 @@ def test_summarize_many_ends_every_input_once_and_bounds_concurrency(
     assert [i.input for i in failed] == ["empty"]
     assert failed[0].to_record() == {
         "input": "empty",
+        "sha256": hashlib.sha256(b"").hexdigest(),
         "error": {"type": "InputError", "message": "the article is empty"},
     }
     assert concurrency.peak == 3

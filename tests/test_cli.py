@@ -35,7 +35,7 @@ def write_articles(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def sayso(server: HTTPServer, *args: str, input: str | None = None) -> Any:
+def sayso(server: HTTPServer, *args: str, input: str | bytes | None = None) -> Any:
     return runner.invoke(
         app, ["summarize", "--base-url", base_url(server), "--model", "m", *args], input=input
     )
@@ -58,7 +58,8 @@ def test_three_files_give_three_lines_and_a_second_run_adds_nothing(
     records = lines(out)
     assert sorted(r["input"] for r in records) == sorted(paths)
     for record in records:
-        assert set(record) == {"input", "output", "run"}
+        assert set(record) == {"input", "sha256", "output", "run", "offsets_index"}
+        assert record["offsets_index"] == "file"
         assert record["run"]["dropped"] == [] and record["run"]["attempts"] == 1
         assert record["output"]["attributions"][0]["content_span"]["start"] == 0
 
@@ -102,7 +103,9 @@ def test_format_json_prints_the_summary_with_spans(httpserver: HTTPServer, tmp_p
     (path,) = write_articles(tmp_path, 1)
     result = sayso(httpserver, str(path), "--format", "json")
     assert result.exit_code == 0, result.output
-    output = json.loads(result.stdout)
+    record = json.loads(result.stdout)
+    assert record["input"] == str(path) and record["offsets_index"] == "file"
+    output = record["output"]
     attribution = output["attributions"][0]
     text = path.read_text()
     span = attribution["content_span"]
@@ -191,7 +194,7 @@ def test_a_users_schema_is_loaded_from_module_and_class(
     (path,) = write_articles(tmp_path / "in", 1)
     result = sayso(httpserver, str(path), "--schema", "my_models:Gist", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["summary"].startswith("About:")
+    assert json.loads(result.stdout)["output"]["summary"].startswith("About:")
     body = json.loads(httpserver.log[0][0].get_data(as_text=True))
     assert body["response_format"]["json_schema"]["name"] == "Gist"
 
@@ -239,7 +242,7 @@ def test_the_seed_cassette_replays_through_the_command_line() -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    output = json.loads(result.stdout)
+    output = json.loads(result.stdout)["output"]
     assert output["summary"]
     text = SEED.read_text()
     for a in output["attributions"]:

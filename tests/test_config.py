@@ -130,7 +130,7 @@ def test_bad_options_are_refused(option: str, value: object) -> None:
 
 def test_schema_must_be_a_pydantic_model() -> None:
     with pytest.raises(sayso.ConfigurationError, match="Pydantic"):
-        sayso.Summarizer(schema=dict, base_url="http://x/v1", model="m")  # type: ignore[call-overload]
+        sayso.Summarizer(schema=dict, base_url="http://x/v1", model="m")  # type: ignore[type-var]
 
 
 def test_every_error_is_a_sayso_error() -> None:

@@ -234,7 +234,7 @@ def test_bad_input_fails_before_any_request(httpserver: HTTPServer, text: object
     with pytest.raises(sayso.InputError, match=why):
         summarizer(httpserver).run(text)  # type: ignore[arg-type]
     with pytest.raises(sayso.InputError, match=why):
-        summarize(text, base_url=base_url(httpserver), model="m")  # type: ignore[arg-type]
+        summarize(text, base_url=base_url(httpserver), model="m")  # type: ignore[call-overload]
     assert httpserver.log == []
 
 

@@ -107,7 +107,7 @@ def predict(g: GoldAttribution) -> PredictedAttribution:
 def test_perfect_predictions_score_one_everywhere() -> None:
     score = score_article(TEXT, [predict(g) for g in (MAYOR, LEE, OFFICIALS)], [MAYOR, LEE, OFFICIALS])
     figures = score.to_dict()
-    for measure in figures["attribution"].values():  # type: ignore[union-attr]
+    for measure in figures["attribution"].values():  # type: ignore[attr-defined]
         assert measure == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert score.source_accuracy == 1.0  # two sources overlap, and one is absent on both sides
 

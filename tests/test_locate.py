@@ -136,9 +136,11 @@ def test_pieces_must_be_long_close_and_in_order() -> None:
     index = ArticleIndex(QUOTE)
     wrong_order = "It's a slow-moving issue that people don't see. What makes climate change difficult"
     assert index.locate(wrong_order) is None
-    # A word the article does not have is no piece (a fuzzy match may still take it).
+    # A word the article does not have is no piece: the fuzzy search takes it, and finds the
+    # sentence the words were copied from.
     typo = index.locate("What makes climate change difficult is that it is not an instantaneous catastrophe")
-    assert typo is None or typo.how == "fuzzy"
+    assert typo is not None and typo.how == "fuzzy"
+    assert QUOTE[typo.start : typo.end].endswith("What makes climate change difficult is that it is not an instantaneous event")
     # Short scraps stitched from all over are not a copy.
     assert index.locate("what makes he left") is None
 

@@ -62,7 +62,7 @@ def test_results_of_other_rules_are_not_reused(monkeypatch: pytest.MonkeyPatch, 
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "_extract.py").write_text("other rules", encoding="utf-8")
     cache.rules_fingerprint.cache_clear()
-    monkeypatch.setattr(cache.resources, "files", lambda _: tmp_path)
+    monkeypatch.setattr("sayso._cache.resources.files", lambda _: tmp_path)
     try:
         assert cache_identity(options, resolve_endpoint(options), "prompts") != before
     finally:

@@ -144,7 +144,7 @@ def test_a_crash_while_a_batch_is_created_neither_pays_twice_nor_loses_an_input(
             submit(*args)  # the provider has the batch; its id is never saved
         raise KeyboardInterrupt
 
-    runner.api.submit = crash  # type: ignore[method-assign]
+    runner.api.submit = crash  # type: ignore[method-assign,assignment]
     names = ["ok-1", "ok-2"]
     with pytest.raises(KeyboardInterrupt):
         runner.submit([Article(n, text=TEXTS[n]) for n in names])

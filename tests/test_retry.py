@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -20,7 +21,7 @@ from .scripted import (
     script,
 )
 
-UNAVAILABLE = (503, {"error": {"message": "overloaded"}}, {})
+UNAVAILABLE: tuple[int, dict[str, Any], dict[str, str]] = (503, {"error": {"message": "overloaded"}}, {})
 
 
 def summarizer(server: HTTPServer, **options: object) -> Summarizer[sayso.ArticleSummary]:

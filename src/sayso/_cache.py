@@ -17,6 +17,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._errors import redact_url
 from ._options import Options
 from .schema import model_facing_schema
 from .text import ArticleIndex
@@ -75,7 +76,8 @@ def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) ->
                if k not in ("model", "base_url", "schema", "local_model", "mode", "engine")}
     return identity | shaping | {
         "kind": endpoint.kind,
-        "base_url": None if endpoint.kind == "local" else endpoint.base_url,
+        # Without user-info: a password neither shapes the answer nor belongs in a key's input.
+        "base_url": None if endpoint.kind == "local" else redact_url(endpoint.base_url),
         "model": endpoint.model,
         # The file's name, not its path, so that the key is the same on every machine.
         "local_model": endpoint.local_model.name if endpoint.local_model else None,
@@ -91,11 +93,18 @@ def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) ->
 
 
 class ResultCache:
+    """A cache that never stops a run: a store that cannot be opened, read or written (a
+    damaged file, a full disk) is a miss, and the result is simply not kept."""
+
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
         import diskcache
 
         self.directory = cache_dir(directory)
-        self._store = diskcache.Cache(str(self.directory))
+        self._store: Any = None
+        try:
+            self._store = diskcache.Cache(str(self.directory))
+        except Exception:  # sqlite3.DatabaseError and the like: no cache for this run
+            self._store = None
 
     @staticmethod
     def key(article: str, identity: dict[str, Any]) -> str:
@@ -106,6 +115,8 @@ class ResultCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:
+        if self._store is None:
+            return None
         try:
             value = self._store.get(key)
         except Exception:  # a corrupt entry or store is a miss, never a crash
@@ -119,7 +130,13 @@ class ResultCache:
         return stored if isinstance(stored, dict) else None
 
     def set(self, key: str, record: dict[str, Any]) -> None:
-        self._store.set(key, json.dumps(record, ensure_ascii=False))
+        if self._store is None:
+            return
+        try:
+            self._store.set(key, json.dumps(record, ensure_ascii=False))
+        except Exception:  # the result is returned all the same; it is only not kept
+            return
 
     def close(self) -> None:
-        self._store.close()
+        if self._store is not None:
+            self._store.close()

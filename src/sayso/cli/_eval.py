@@ -21,6 +21,7 @@ from ._app import (
     PassesOption,
     TimeoutOption,
     app,
+    check_out_path,
     dumps,
     fail,
     progress,
@@ -59,10 +60,16 @@ def eval_command(
 ) -> None:
     """Score attributions against gold data: precision, recall and F1, exact and by overlap."""
     from .._summarizer import Summarizer
-    from ..evaluation import evaluate, load_gold
+    from ..evaluation import evaluate, load_gold, unannotated
 
+    if json_out is not None:
+        check_out_path(json_out, "--json")
     try:
+        # Every gold file is read and checked here, before any summary is paid for.
         golds = load_gold(gold_dir)[:limit] if limit else load_gold(gold_dir)
+        skipped = unannotated(gold_dir)
+        if skipped:
+            fail(f"skipped {len(skipped)} article(s) with no .ann file: {', '.join(p.name for p in skipped)}")
         summarizer = Summarizer(**summarizer_options(
             model=model, base_url=base_url, engine=engine, no_cache=no_cache, max_items=max_items,
             max_chars=max_chars, timeout_s=timeout, deadline_s=deadline,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,17 +24,17 @@ from ._app import (
     SchemaOption,
     TimeoutOption,
     app,
+    check_out_path,
     dumps,
     fail,
     load_schema,
-    progress,
     summarizer_options,
 )
 from ._batch import BatchOption, PollOption, WaitOption
 
 if TYPE_CHECKING:
     from .._summarizer import Summarizer
-    from ..runners import BatchItem, JsonlLog
+    from ..runners import BatchItem
     from ..text import Article
 
 __all__ = ["summarize"]
@@ -83,9 +82,11 @@ def summarize(
     passes: PassesOption = 1,
 ) -> None:
     """Summarize articles: who said what, with the article's own words and their offsets."""
-    from ..runners import JsonlLog
+    from ._online import open_journal, stop_interrupted, summarize_all
 
     fmt = format or (Format.jsonl if out is not None else Format.markdown)
+    if out is not None:
+        check_out_path(out, "--out")
     articles, summarizer = _open(
         paths, model=model, base_url=base_url, engine=engine, schema=load_schema(schema),
         no_cache=no_cache, max_items=max_items, max_chars=max_chars, timeout_s=timeout,
@@ -93,15 +94,17 @@ def summarize(
     )
     if batch:
         raise typer.Exit(_batch(summarizer, articles, out, fmt, wait=wait, poll_s=poll))
-    log = JsonlLog(out) if fmt is Format.jsonl and out is not None else None
+    log = open_journal(out) if fmt is Format.jsonl and out is not None else None
     todo = log.pending(articles) if log is not None else articles
-    items, failed = _summarize_all(summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl)
+    if log is not None and log.skipped:
+        fail(f"skipped {log.skipped} input(s) already in {out}")
+    items, failed, finished, interrupted = summarize_all(
+        summarizer, todo, jobs=jobs, log=log, echo=fmt is Format.jsonl
+    )
     if fmt is not Format.jsonl:
-        rendered = _render(fmt, _in_input_order(items, todo))
-        if out is not None:
-            out.write_text(rendered, encoding="utf-8")
-        elif rendered:
-            typer.echo(rendered, nl=False)
+        _deliver(_render(fmt, _in_input_order(items, todo)), out)
+    if interrupted:
+        stop_interrupted(finished, out if log is not None else None)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -128,33 +131,11 @@ def _batch(summarizer: Summarizer[Any], articles: list[Article], out: Path | Non
     return summarize_in_batches(summarizer, articles, out, wait=wait, poll_s=poll_s)
 
 
-def _summarize_all(
-    summarizer: Summarizer[Any], todo: list[Article], *, jobs: int, log: JsonlLog | None, echo: bool
-) -> tuple[list[BatchItem], int]:
-    """Summarize `todo`: each item appended to the journal, or printed as a JSONL line, or
-    kept to render at the end. Returns what was kept and how many failed."""
-    from ..runners import summarize_many
-
-    items: list[BatchItem] = []
-    failed = 0
-    try:
-        with summarizer, progress(len(todo)) as bar:
-            task = bar.add_task("summarizing", total=len(todo), failed=0)
-            for item in summarize_many(todo, jobs=jobs, summarizer=summarizer):
-                if not item.ok:
-                    failed += 1
-                    fail(f"{item.input}: {type(item.error).__name__}: {item.error}")
-                if log is not None:
-                    log.append(item)
-                elif echo:
-                    typer.echo(json.dumps(item.to_record(), ensure_ascii=False))
-                else:
-                    items.append(item)
-                bar.update(task, advance=1, failed=failed)
-    finally:
-        if log is not None:
-            log.close()
-    return items, failed
+def _deliver(rendered: str, out: Path | None) -> None:
+    if out is not None:
+        out.write_text(rendered, encoding="utf-8")
+    elif rendered:
+        typer.echo(rendered, nl=False)
 
 
 def _in_input_order(items: list[BatchItem], articles: list[Article]) -> list[BatchItem]:
@@ -169,8 +150,9 @@ def _render(fmt: Format, items: list[BatchItem]) -> str:
         return to_html([page_from_record(item.to_record()) for item in items])
     done = [item for item in items if item.result is not None]
     if fmt is Format.json:
+        # One input is one record, as in the JSONL file: it says which text the offsets index.
         if len(items) == 1:
-            return dumps(done[0].result.output.model_dump(mode="json")) if done else ""  # type: ignore[union-attr]
+            return dumps(items[0].to_record())
         return dumps([item.to_record() for item in items])
     parts = []
     for item in done:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import InputError
+from ..text import read_text_file
 
-__all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_ann"]
+__all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_ann", "unannotated"]
 
 Fragments = tuple[tuple[int, int], ...]
 _PARTS = ("Source", "Cue", "Content")
@@ -40,17 +41,26 @@ class GoldArticle:
     annotation_file: Path
 
 
-def _fragments(spec: str, where: str) -> Fragments:
+def _fragments(spec: str, where: str, text_length: int | None) -> Fragments:
     try:
         pairs = [tuple(int(n) for n in part.split()) for part in spec.split(";")]
     except ValueError:
         raise InputError(f"{where}: bad offsets {spec!r}") from None
-    if not pairs or any(len(p) != 2 or p[0] > p[1] for p in pairs):
+    if not pairs or any(len(p) != 2 or p[0] < 0 or p[0] > p[1] for p in pairs):
         raise InputError(f"{where}: bad offsets {spec!r}")
+    if text_length is not None and any(p[1] > text_length for p in pairs):
+        raise InputError(
+            f"{where}: offsets {spec!r} are past the end of the article's text ({text_length} "
+            "characters): is it the text the annotation was made on?"
+        )
     return tuple(sorted((p[0], p[1]) for p in pairs))
 
 
-def parse_ann(text: str, where: str = "annotation") -> list[GoldAttribution]:
+def parse_ann(
+    text: str, where: str = "annotation", *, text_length: int | None = None
+) -> list[GoldAttribution]:
+    """The attributions of a brat `.ann` file's `text`. With `text_length`, offsets past the end
+    of the article are an `InputError` naming `where` and the line."""
     spans: dict[str, tuple[str, Fragments]] = {}
     events: list[list[str]] = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -60,7 +70,7 @@ def parse_ann(text: str, where: str = "annotation") -> list[GoldAttribution]:
         if line.startswith("T") and len(fields) >= 2:
             label, _, offsets = fields[1].partition(" ")
             if label in _PARTS:
-                spans[fields[0]] = (label, _fragments(offsets, f"{where}:{number}"))
+                spans[fields[0]] = (label, _fragments(offsets, f"{where}:{number}", text_length))
         elif line.startswith("E") and len(fields) >= 2:
             events.append(fields[1].split())
     attributions = []
@@ -81,28 +91,38 @@ def parse_ann(text: str, where: str = "annotation") -> list[GoldAttribution]:
     return attributions
 
 
-def load_gold(folder: str | Path) -> list[GoldArticle]:
-    """Every annotated article of `folder`, in name order."""
-    root = Path(folder)
-    if not root.is_dir():
-        raise InputError(f"{root} is not a folder")
+def _pairs(root: Path) -> list[tuple[Path, Path | None]]:
+    """Each article text of `root`, in name order, with its annotation file (None if none)."""
     texts = root / "text" if (root / "text").is_dir() else root
     anns = root / "attributions" if (root / "attributions").is_dir() else root
-    articles = []
+    pairs: list[tuple[Path, Path | None]] = []
     for text_path in sorted(texts.glob("*.txt")):
         name = text_path.stem
         candidates = sorted(anns.glob(f"{name}_*.ann")) or sorted(anns.glob(f"{name}.ann"))
-        if not candidates:
+        pairs.append((text_path, candidates[0] if candidates else None))
+    return pairs
+
+
+def unannotated(folder: str | Path) -> list[Path]:
+    """The article texts of `folder` that have no annotation file, which `load_gold` skips."""
+    root = Path(folder)
+    return [text for text, ann in _pairs(root) if ann is None] if root.is_dir() else []
+
+
+def load_gold(folder: str | Path) -> list[GoldArticle]:
+    """Every annotated article of `folder`, in name order, checked: a file that is not UTF-8
+    text, or offsets outside the article, is an `InputError` naming the file (and line)."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError(f"{root} is not a folder")
+    articles = []
+    for text_path, ann in _pairs(root):
+        if ann is None:
             continue
-        ann = candidates[0]
-        articles.append(
-            GoldArticle(
-                name=name,
-                text=text_path.read_text(encoding="utf-8"),
-                attributions=tuple(parse_ann(ann.read_text(encoding="utf-8"), str(ann))),
-                annotation_file=ann,
-            )
-        )
+        # Read as `summarize` reads a file, so that offsets mean the same in both.
+        text = read_text_file(text_path)
+        attributions = parse_ann(read_text_file(ann), str(ann), text_length=len(text))
+        articles.append(GoldArticle(text_path.stem, text, tuple(attributions), ann))
     if not articles:
         raise InputError(f"no annotated articles in {root} (NAME.txt with NAME_ANNOTATOR.ann)")
     return articles

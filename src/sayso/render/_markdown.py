@@ -40,7 +40,7 @@ def to_markdown(result: Result[Any], title: str = "Summary") -> str:
     if result.dropped:
         lines += [f"### Dropped: {len(result.dropped)} item(s) whose words are not in the article", ""]
         for d in result.dropped:
-            missing = "; ".join(f"{field} “{_cell(text)[:120]}”" for field, text in d.missing.items())
+            missing = "; ".join(f"{name}: “{_cell(text)}”" for name, text in d.missing.items())
             lines.append(f"- {d.path}: {missing}")
         lines.append("")
     cached = ", from the cache" if result.cached else ""

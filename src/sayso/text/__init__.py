@@ -1,8 +1,15 @@
 """Texts and where things stand in them: reading inputs, checking them, locating strings, spans."""
 
 from ._checks import check_text
-from ._inputs import ARTICLE_SUFFIXES, Article, articles_from_paths, extract_html
+from ._inputs import (
+    ARTICLE_SUFFIXES,
+    Article,
+    articles_from_paths,
+    decode_text,
+    extract_html,
+    read_text_file,
+)
 from ._locate import ArticleIndex, Match, normalize
 from ._span import Span
 
-__all__ = ["ARTICLE_SUFFIXES", "Article", "ArticleIndex", "Match", "Span", "articles_from_paths", "check_text", "extract_html", "normalize"]
+__all__ = ["ARTICLE_SUFFIXES", "Article", "ArticleIndex", "Match", "Span", "articles_from_paths", "check_text", "decode_text", "extract_html", "normalize", "read_text_file"]

@@ -1,19 +1,22 @@
 """Articles to summarize: text given directly, files, folders of files, or standard input.
 
 A file is read only when its turn comes, so that one unreadable file becomes one error and the
-rest of the batch goes on. HTML files are reduced to the article's text (trafilatura); offsets
-then index that text, which is returned with the result.
+rest of the batch goes on. A text file is read as `open(path, encoding="utf-8").read()` reads
+it (a byte-order mark kept as U+FEFF, CRLF and CR line ends turned into LF), so that offsets index
+the text a user gets by reading the file in Python. HTML files are reduced to the article's text
+(trafilatura); offsets then index that text, which is returned with the result.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import InputError
 
-__all__ = ["ARTICLE_SUFFIXES", "Article", "articles_from_paths"]
+__all__ = ["ARTICLE_SUFFIXES", "Article", "articles_from_paths", "decode_text", "read_text_file"]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
@@ -43,26 +46,49 @@ class Article:
         if self.text is not None:
             return self.text
         if self.data is not None:
-            return _decode(self.data, self.id)
+            return decode_text(self.data, self.id)
         if self.path is None:
             raise InputError(f"{self.id}: no text and no file")
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        text = _decode(data, str(self.path))
+        text = read_text_file(self.path)
         return extract_html(text, self.path) if self.is_html else text
 
+    def sha256(self) -> str | None:
+        """A hash of the input as given (the file's bytes, standard input, or the text), which
+        tells a changed input from one already done; None when the file cannot be read."""
+        if self.text is not None:
+            data = self.text.encode("utf-8", "surrogatepass")
+        elif self.data is not None:
+            data = self.data
+        else:
+            try:
+                data = self.path.read_bytes() if self.path is not None else b""
+            except OSError:
+                return None
+        return hashlib.sha256(data).hexdigest()
 
-def _decode(data: bytes, name: str) -> str:
+
+def read_text_file(path: Path) -> str:
+    """The file's text as `open(path, encoding="utf-8").read()` gives it, or an `InputError`
+    naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """`data` decoded as Python's `open()` in text mode decodes UTF-8: a byte-order mark kept,
+    universal newlines."""
     if b"\x00" in data:
         raise InputError(f"{name} is binary, not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
         ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def extract_html(html: str, source: Path | str) -> str:

@@ -1,0 +1,92 @@
+"""What a fresh install needs is declared, and the development environment is pinned."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT
+
+
+def _toml(text: str) -> dict[str, Any]:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and later
+    loaded: dict[str, Any] = tomllib.loads(text)
+    return loaded
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {_normal(re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0]) for r in requirements}
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared() -> set[str]:
+    project = _toml((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    return _requirement_names(project["dependencies"] + extras["local"] + extras["distributed"])
+
+
+def _imported_modules(folder: Path) -> set[str]:
+    found: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"sayso", "__future__"}
+
+
+def test_every_package_the_code_imports_is_declared() -> None:
+    providers = metadata.packages_distributions()
+    missing = []
+    for module in sorted(_imported_modules(ROOT / "src" / "sayso")):
+        distributions = {_normal(d) for d in providers.get(module, [module])}
+        if not distributions & _declared():
+            missing.append(f"{module} ({', '.join(sorted(distributions))})")
+    assert not missing, f"imported but not in pyproject.toml: {missing}"
+
+
+def test_the_html_cleaner_trafilatura_needs_is_declared() -> None:
+    # lxml no longer ships lxml.html.clean; without it trafilatura fails on the first HTML file.
+    importlib.import_module("lxml.html.clean")
+
+    providers = metadata.packages_distributions()
+    assert {_normal(d) for d in providers["lxml_html_clean"]} & _declared()
+
+
+def _pins() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt pins exact versions only: {line!r}"
+            pins[_normal(name)] = version
+    return pins
+
+
+def test_the_constraints_pin_every_declared_package_within_its_range() -> None:
+    from packaging.requirements import Requirement
+
+    project = _toml((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _pins()
+    for spec in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        requirement = Requirement(spec)
+        name = _normal(requirement.name)
+        assert name in pins, f"{name} is declared but not pinned: run `make lock`"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside {spec}"
+
+
+def test_make_test_installs_with_the_constraints() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install -q $(CONSTRAINTS) '.[dev]'" in makefile and "CONSTRAINTS := -c constraints.txt" in makefile
+    assert "\nlock:" in makefile

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -54,19 +53,15 @@ def test_every_option_that_shapes_the_answer_is_in_the_cache_key(monkeypatch: py
     assert "api_key" not in identity and "cache" not in identity
 
 
-def test_results_of_other_rules_are_not_reused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import sayso._cache as cache
-
-    options = Options(engine="rules")
-    before = cache_identity(options, resolve_endpoint(options), "prompts")
-    (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "_extract.py").write_text("other rules", encoding="utf-8")
-    cache.rules_fingerprint.cache_clear()
-    monkeypatch.setattr("sayso._cache.resources.files", lambda _: tmp_path)
-    try:
-        assert cache_identity(options, resolve_endpoint(options), "prompts") != before
-    finally:
-        cache.rules_fingerprint.cache_clear()
+def test_the_hybrid_engine_reuses_the_model_s_cached_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What is kept is what costs a request; the rules are merged in again on every read.
+    monkeypatch.setenv("SAYSO_BASE_URL", "http://localhost:1/v1")
+    monkeypatch.setenv("SAYSO_MODEL", "m")
+    keys = {
+        engine: cache_identity(Options(engine=engine), resolve_endpoint(Options(engine=engine)), "p")
+        for engine in ("model", "hybrid")
+    }
+    assert keys["model"] == keys["hybrid"]
 
 
 def test_the_readme_table_is_made_from_the_declarations() -> None:

@@ -9,11 +9,10 @@ read is a miss.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,31 +46,17 @@ def _version() -> str:
         return "unknown"
 
 
-@functools.cache
-def rules_fingerprint() -> str:
-    """A digest of the rule extractor's code and lexicon: a result made by other rules is not
-    reused, even within one version of sayso."""
-    digest = hashlib.sha256()
-    folder = resources.files("sayso") / "rules"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and entry.name.endswith((".py", ".json")):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
-
-
 def cache_identity(options: Options, endpoint: Endpoint, prompt_version: str) -> dict[str, Any]:
     """What shapes a result, secrets excepted."""
     schema = options.schema
     assert schema is not None  # set by Options
+    # The model's answer is what is kept, on the hybrid engine too (the rules are merged in on
+    # every read), so the two engines share it.
     identity: dict[str, Any] = {
         "sayso": _version(),
-        "engine": endpoint.engine,
+        "engine": "model",
         "schema": f"{schema.__module__}.{schema.__qualname__}",
     }
-    if endpoint.engine in ("rules", "hybrid"):
-        identity["rules"] = rules_fingerprint()
-    if endpoint.engine == "rules":
-        return identity
     shaping = {k: v for k, v in options.shaping().items()
                if k not in ("model", "base_url", "schema", "local_model", "mode", "engine")}
     return identity | shaping | {

@@ -7,6 +7,7 @@ both merged. openai and Instructor are imported only when a first request is mad
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -140,24 +141,38 @@ class Summarizer(Generic[T]):
         endpoint, or answers that never validate."""
         started = time.monotonic()
         article = check_text(text, max_chars=self.options.max_input_chars)
+        if self.engine == "rules":  # no request: nothing worth keeping in the cache
+            return self._rules(article, started)
         hit = self.cached(article)
         if hit is not None:
             return hit
         result = self._run(article, started)
         self.remember(article, result)
-        return result
+        return self.finish(article, result)
 
     def cached(self, article: str) -> Result[T] | None:
-        """The result cached for `article` with these options, if the cache is on and has one."""
-        if self._cache is None:
+        """The result cached for `article` with these options, if the cache is on and has one
+        (finished: on the hybrid engine, with the rules merged in as they are now)."""
+        if self._cache is None or self.engine == "rules":
             return None
         hit = self._cache.get(ResultCache.key(article, self.identity))
-        return Result.from_dict(hit, self.schema, cached=True) if hit is not None else None
+        if hit is None:
+            return None
+        return self.finish(article, Result.from_dict(hit, self.schema, cached=True))
 
     def remember(self, article: str, result: Result[Any]) -> None:
-        """Keep `result` for `article` in the cache, if it is on (a batch's results, too)."""
-        if self._cache is not None:
+        """Keep the model's `result` for `article` in the cache, if it is on (a batch's too).
+        What costs a request is kept; the rules are merged in again on every read."""
+        if self._cache is not None and self.engine != "rules":
             self._cache.set(ResultCache.key(article, self.identity), result.to_dict())
+
+    def finish(self, article: str, result: Result[Any]) -> Result[T]:
+        """The model's `result` as this engine returns it: on "hybrid", with the rules'
+        attributions and claims merged in."""
+        if self.engine != "hybrid":
+            return result
+        merged = _engines.merge_rules(result.output, article)
+        return dataclasses.replace(result, output=merged, engine="hybrid")
 
     @property
     def identity(self) -> dict[str, Any]:
@@ -190,11 +205,13 @@ class Summarizer(Generic[T]):
         return BatchApi(backend.client, max_retries=self.options.max_retries,
                         secret=self.configured.api_key)
 
+    def _rules(self, article: str, started: float) -> Result[T]:
+        output = _engines.rules_summary(article, self.schema)
+        return Result(output=output, usage=Usage(), attempts=0, model="rules",  # type: ignore[arg-type]
+                      elapsed_s=time.monotonic() - started, engine="rules")
+
     def _run(self, article: str, started: float) -> Result[T]:
-        if self.engine == "rules":
-            output = _engines.rules_summary(article, self.schema)
-            return Result(output=output, usage=Usage(), attempts=0, model="rules",  # type: ignore[arg-type]
-                          elapsed_s=time.monotonic() - started, engine="rules")
+        """The model's answer, grounded (the rules are merged in by `finish`)."""
         backend = self._connected()
         deadline = started + self.options.deadline_s
         spec = self.request_spec()
@@ -207,8 +224,6 @@ class Summarizer(Generic[T]):
         for each in run.usage:
             usage.add(each)
         output = run.output
-        if self.engine == "hybrid":
-            output = _engines.merge_rules(output, article)
         return Result(
             output=output,  # type: ignore[arg-type]
             usage=usage,
@@ -218,7 +233,7 @@ class Summarizer(Generic[T]):
             elapsed_s=time.monotonic() - started,
             prompt_version=self.prompts.version,
             grounding=GroundingStats(*run.grounded),
-            engine=self.engine,
+            engine="model",
             chunks=run.chunks,
         )
 

@@ -8,6 +8,7 @@ from the request itself (the prompt around it is known, so it comes out byte for
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterable
@@ -96,8 +97,10 @@ def read_batch_files(
             body = line["body"]
             p = Pending(name, _article_of(body, spec.prompts), request=body, attempt=attempt)
             answer = found.get(line["custom_id"])
-            item = settle(p, answer, spec, engine=summarizer.engine, max_retries=1)
+            item = settle(p, answer, spec, max_retries=1)
             if item is not None:
+                if item.result is not None:
+                    item = dataclasses.replace(item, result=summarizer.finish(p.text, item.result))
                 journal.append(item)
                 tally.finished += 1
                 tally.failed += 0 if item.ok else 1

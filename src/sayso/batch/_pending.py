@@ -62,10 +62,11 @@ class Pending:
 
 
 def settle(
-    p: Pending, answer: LineAnswer | None, spec: RequestSpec, *, engine: str, max_retries: int
+    p: Pending, answer: LineAnswer | None, spec: RequestSpec, *, max_retries: int
 ) -> BatchItem | None:
-    """What `answer` (None: the batch ended without one) does to `p`: the finished item, or
-    None when `p` goes into the next batch (it is updated for that)."""
+    """What `answer` (None: the batch ended without one) does to `p`: the finished item (the
+    model's result, before `Summarizer.finish` merges in the rules), or None when `p` goes into
+    the next batch (it is updated for that)."""
     p.batch = None
     if answer is None or answer.body is None:
         why = answer.problem if answer is not None else "the batch ended without an answer"
@@ -97,16 +98,12 @@ def settle(
         return _item(p, error=OutputError(
             f"required values are not in the article after {p.attempt} attempt(s): {names}"))
     output = read.output
-    if engine == "hybrid":
-        from .._engines import merge_rules
-
-        output = merge_rules(output, p.text)
     found = p.first_found or [0, 0]
     return _item(p, result=Result(
         output=output, usage=usage, attempts=p.attempt, dropped=read.dropped,
         model=p.model or spec.model, elapsed_s=time.time() - p.started,
         prompt_version=spec.prompts.version, grounding=GroundingStats(found[0], found[1]),
-        engine=engine,
+        engine="model",
     ))
 
 

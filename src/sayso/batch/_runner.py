@@ -12,6 +12,7 @@ Finished inputs are appended to the results file as the same records as online
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 import uuid
@@ -169,11 +170,11 @@ class BatchRunner:
                 continue
             if answer is None and status.errors:
                 answer = LineAnswer(None, f"the batch failed: {status.errors}")
-            item = settle(p, answer, self.spec, engine=self.summarizer.engine,
-                          max_retries=options.max_retries)
+            item = settle(p, answer, self.spec, max_retries=options.max_retries)
             if item is not None:
                 if item.result is not None:
                     self.summarizer.remember(p.text, item.result)
+                    item = dataclasses.replace(item, result=self.summarizer.finish(p.text, item.result))
                 self._write(journal, item)
                 del self.state.inputs[p.input]
         del self.state.batches[status.id]

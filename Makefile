@@ -41,9 +41,16 @@ schema: $(VENV)/.installed ## regenerate schemas/ from the models
 docs: $(VENV)/.installed ## write the README's table of options from their declarations
 	$(VENV)/bin/python -c "import re, pathlib; from sayso._options import options_table; p = pathlib.Path('README.md'); s = p.read_text(); p.write_text(re.sub(r'(<!-- options:[^\n]*-->\n).*?(<!-- /options -->)', lambda m: m[1] + options_table() + m[2], s, flags=re.S))"
 
-bench: $(LOCAL_VENV)/.installed ## overhead ratio on the embedded model, and batch throughput
-	$(LOCAL_VENV)/bin/python bench/local_overhead.py
+bench: $(LOCAL_VENV)/.installed ## every benchmark (ratios side by side); gold data from ../shared when present
+	$(LOCAL_VENV)/bin/python bench/startup.py
+	$(LOCAL_VENV)/bin/python bench/overhead.py
+	$(LOCAL_VENV)/bin/python bench/rules.py
+	$(LOCAL_VENV)/bin/python bench/grounding.py
+	$(LOCAL_VENV)/bin/python bench/chunks.py
 	$(LOCAL_VENV)/bin/python bench/batch.py
+	$(LOCAL_VENV)/bin/python bench/provider_batch.py
+	$(LOCAL_VENV)/bin/python bench/html.py
+	$(LOCAL_VENV)/bin/python bench/local_overhead.py
 
 $(VENV)/.installed: $(SOURCES)
 	$(PYTHON) -m venv $(VENV)

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 ARTICLE = (
     "The harbour authority said on Monday that dredging would start in May. "
@@ -49,6 +53,35 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+def serve_in_thread(
+    answer: Callable[[dict[str, Any]], dict[str, Any]], *, latency_s: float = 0.0
+) -> ThreadingHTTPServer:
+    """A server on 127.0.0.1, in a thread of this process, whose answer to each chat request is
+    `answer(request body)` (the message's JSON), after `latency_s` as a model would take."""
+
+    class Reader(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            time.sleep(latency_s)
+            data = json.dumps({
+                "id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
+                "choices": [{"index": 0, "finish_reason": "stop",
+                             "message": {"role": "assistant", "content": json.dumps(answer(body))}}],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }).encode()
+            head = f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(data)}\r\n\r\n"
+            self.wfile.write(head.encode() + data)  # one write: see Handler.do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Reader)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 if __name__ == "__main__":

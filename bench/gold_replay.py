@@ -14,17 +14,21 @@ at least 0.99 whole; in 1,500-character chunks precision at least 0.99 and recal
 from __future__ import annotations
 
 import argparse
-import json
-import threading
+import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from sayso import Summarizer
 from sayso.evaluation import evaluate, load_gold
 from sayso.evaluation._brat import Fragments, GoldArticle
 
-DEV = "/work/shared/eval/polnear/dev"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _instant_server import serve_in_thread
+
+# PolNeAR dev in the evaluation data beside the repository (never copied into it).
+DEV = str(Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "dev")
 
 
 def _text(article: str, fragments: Fragments | None) -> str | None:
@@ -56,28 +60,7 @@ def gold_answer(golds: list[GoldArticle], body: dict[str, Any]) -> dict[str, Any
 
 
 def serve(golds: list[GoldArticle]) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            content = json.dumps(gold_answer(golds, body))
-            answer = json.dumps({
-                "id": "x", "object": "chat.completion", "created": 0, "model": "gold",
-                "choices": [{"index": 0, "finish_reason": "stop",
-                             "message": {"role": "assistant", "content": content}}],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-            }).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve_in_thread(lambda body: gold_answer(golds, body))
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
     python bench/rules.py [--folder DIR] [--repeat N] [--long-chars 200000]
 
-Reads PolNeAR dev when it is there (`/work/shared/eval/polnear/dev`), else the repository's own
+Reads PolNeAR dev when it is there (`../shared/eval/polnear/dev` beside the repository), else the repository's own
 test articles. One process, one thread: the figure is what one core does. The long article is
 made by joining the articles until it reaches `--long-chars`; its time per character against
 the short articles' shows whether the work grows linearly with length (a ratio near 1). Last,
@@ -19,7 +19,7 @@ from pathlib import Path
 from sayso.rules import extract_attributions
 
 HERE = Path(__file__).resolve().parent
-DEV = Path("/work/shared/eval/polnear/dev")
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "dev"
 
 
 def articles_of(folder: Path | None) -> tuple[str, list[str]]:

@@ -227,8 +227,13 @@ def _run_rows(run: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Time", f"{elapsed:.2f} s"))
     if run.get("cached") is not None:
         rows.append(("From the cache", "yes" if run["cached"] else "no"))
-    shown = {"model", "engine", "attempts", "usage", "elapsed_s", "cached", "dropped"}
-    rows += [(k, _text(v)) for k, v in run.items() if k not in shown]
+    grounding = run.get("grounding")
+    if isinstance(grounding, dict) and grounding.get("total"):
+        rows.append(("Grounded at first", f"{grounding.get('found', 0)} of {grounding['total']} values"))
+    if isinstance(run.get("chunks"), int) and run["chunks"] > 1:
+        rows.append(("Chunks", str(run["chunks"])))
+    shown = {"model", "engine", "attempts", "usage", "elapsed_s", "cached", "dropped", "grounding", "chunks"}
+    rows += [(k.replace("_", " "), _text(v)) for k, v in run.items() if k not in shown and v not in ("", None)]
     return rows
 
 

@@ -88,6 +88,9 @@ def find(text: str, cue: str) -> Attribution:
         # warning
         ("Hana Ito warned that the river could flood again.", "Hana Ito", "warned",
          "that the river could flood again"),
+        # an "including" list stays in the content it extends
+        ("The mayor said the budget covers new roads, including a bridge over the canal.", "The mayor",
+         "said", "the budget covers new roads, including a bridge over the canal"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

@@ -91,6 +91,9 @@ def find(text: str, cue: str) -> Attribution:
         # an "including" list stays in the content it extends
         ("The mayor said the budget covers new roads, including a bridge over the canal.", "The mayor",
          "said", "the budget covers new roads, including a bridge over the canal"),
+        # a relative "who" clause ends before the main clause's verb
+        ("Omar Bell, who said the ferry was unsafe, resigned from the board on Friday.", "who", "said",
+         "the ferry was unsafe"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:
@@ -307,3 +310,9 @@ def test_quotation_over_paragraphs_is_one_content() -> None:
     found = find(text, "said")
     assert found.content == text[: text.index(',"') + 2]
     assert found.source == "the harbour master"
+
+
+def test_main_clause_after_a_relative_clause_is_kept() -> None:
+    text = "Lena Voss, who said in May that the mill would close, warned that the town would shrink."
+    found = find(text, "warned")
+    assert (found.source, found.content) == ("Lena Voss", "that the town would shrink")

@@ -94,6 +94,12 @@ def find(text: str, cue: str) -> Attribution:
         # a relative "who" clause ends before the main clause's verb
         ("Omar Bell, who said the ferry was unsafe, resigned from the board on Friday.", "who", "said",
          "the ferry was unsafe"),
+        # a participle clause opening the sentence belongs to the main clause's subject
+        ("After criticising the budget for its cuts, the mayor left the meeting early.", "the mayor",
+         "criticising", "the budget for its cuts"),
+        # an appositive that opens with a lower-case noun phrase still names the source
+        ("In a letter, their lawyer, Ada Stone, wrote that the lease was void.", "their lawyer, Ada Stone",
+         "wrote", "that the lease was void"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

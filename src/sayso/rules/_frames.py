@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 
+from ._clauses import fronted_participles, relative_ends
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
     TIME_WORDS,
@@ -52,8 +53,6 @@ _PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "wh
 # Words that end a plural subject of a bare verb: "most say", "62 percent believe".
 _PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
-_PAUSES = frozenset({",", "—", "–", "-"})
-_FINITE = frozenset(["has", "had", "is", "was", "are", "were", "will", "would", "remains", "continues", "says", "said"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -288,32 +287,6 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
             raw.content = trimmed
 
 
-def _relative_ends(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
-    """`Roe, who said X, left the party`: a content of a relative "who" ends where its clause
-    closes, at a comma (perhaps inside a closing quotation mark) before the main clause's verb."""
-    tokens = sent.tokens
-    for raw in raws:
-        first = raw.source[0] if raw.source else 0
-        if not raw.source or tokens[first].low not in ("who", "which") or first == 0 or tokens[first - 1].text not in _PAUSES:
-            continue
-        for k in range(max(raw.content[0], raw.cue[1]), raw.content[1] - 1):
-            if tokens[k].text not in _PAUSES or sent.quoted[k + 1]:
-                continue
-            after = k + 2 if is_closing(tokens, k + 1, sent.partner) else k + 1
-            if after < len(tokens) and _main_verb(tokens[after], lexicon):
-                trimmed = trim(tokens, raw.content[0], after if after > k + 1 else k)
-                if trimmed is not None:
-                    raw.content = trimmed
-                break
-
-
-def _main_verb(tok: Token, lexicon: Lexicon) -> bool:
-    if not tok.text[0].islower():
-        return False
-    cue = lexicon.phrases.get((tok.key,))
-    return tok.low in _FINITE or tok.low.endswith("ed") or (cue is not None and cue.kind == "verb" and not cue.participle)
-
-
 def _quotation_starts(raws: list[Raw], sent: Sentence) -> None:
     """`X said that "...," Reuters reported`: a content before its cue that holds another
     attribution's cue starts at its quotation, not at the sentence's start."""
@@ -356,7 +329,8 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.
         raws.extend(signed for signed in (named_colon(sent), dash(sent)) if signed is not None)
     _barriers(raws, sent, lexicon)
-    _relative_ends(raws, sent, lexicon)
+    relative_ends(raws, sent, lexicon)
+    fronted_participles(raws, sent, lexicon)
     _quotation_starts(raws, sent)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

@@ -117,7 +117,8 @@ def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | 
             break
         if tok.text == "," and k + 1 < comma and _opens_appositive(tokens[k + 1]):
             start = left_phrase(tokens, k, floor)
-            if start is not None and tokens[start].text[0].isupper():
+            adverbial = start is not None and start > 0 and tokens[start - 1].low in PREPOSITIONS
+            if start is not None and not adverbial and (tokens[start].text[0].isupper() or tokens[start].low in _DETERMINERS):
                 found = start  # the earliest such name wins: "Roe, of Aurora, Colorado, said"
         k -= 1
     return found

@@ -10,7 +10,7 @@ from ..text import Span
 from ._describe import Mentions, compose_statement, named_source, source_type
 from ._frames import Raw, sentence_frames
 from ._lexicon import Lexicon, load_lexicon
-from ._text import OPEN_QUOTES, QUOTES, Sentence, sentences
+from ._text import OPEN_QUOTES, QUOTES, Sentence, Token, sentences
 
 __all__ = ["extract_attributions"]
 
@@ -20,6 +20,7 @@ _NAME_GLUE = frozenset(["of", "the", "and"])
 _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
 _SUBJECT_ENDS = frozenset(["is", "was", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
+_SPLITS = frozenset([",", ";", ":", "—", "―", "–"])
 
 
 @dataclass
@@ -41,10 +42,10 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
     subject is that name (a run of capitalised words) or pronoun.
     """
     tokens = sent.tokens
-    starts = [0] + [k + 1 for k in range(before) if tokens[k].text in (",", ";", "—")]
-    for start in reversed(starts):
-        if start >= before:
-            continue
+    starts = [0] + [k + 1 for k in range(before) if tokens[k].text in _SPLITS]
+    for at, start in reversed(list(enumerate(starts))):
+        if start >= before or _name_only(tokens, start, starts[at + 1] - 1 if at + 1 < len(starts) else before):
+            continue  # "in Bangor, Maine, promising", "WASHINGTON — ...": a place, not a clause
         first = tokens[start]
         if first.low in _SUBJECT_PRONOUNS:
             return _chars(sent, start, start + 1)
@@ -65,6 +66,15 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
         if end > start:
             return _chars(sent, start, end)
     return None
+
+
+def _name_only(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether a stretch between commas is only capitalised words: a place or a dateline."""
+    words = [t for t in tokens[start:end] if t.text[0].isalnum()]
+    if len(words) == 1 and words[0].text.isupper() and len(words[0].text) > 2:
+        return True  # "WASHINGTON —"
+    after_name = start > 1 and tokens[start - 2].text[0].isupper()  # "Bangor, Maine"
+    return after_name and all(t.text[0].isupper() or t.low in _NAME_GLUE for t in words)
 
 
 def _verb_like(low: str) -> bool:

@@ -100,6 +100,9 @@ def find(text: str, cue: str) -> Attribution:
         # an appositive that opens with a lower-case noun phrase still names the source
         ("In a letter, their lawyer, Ada Stone, wrote that the lease was void.", "their lawyer, Ada Stone",
          "wrote", "that the lease was void"),
+        # a cue word that is the object of a past-tense verb: the verb's subject is the source
+        ("The bakery has made public promises to open a second shop.", "The bakery", "promises",
+         "to open a second shop"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

@@ -9,12 +9,13 @@ from ._phrases import appositive_source, auxiliaries_before, left_phrase
 from ._raw import Raw, is_closing, trim
 from ._text import Sentence, Token
 
-__all__ = ["fronted_participles", "relative_ends"]
+__all__ = ["fronted_participles", "relative_ends", "verb_in_phrase"]
 
 _PAUSES = frozenset({",", "—", "–", "-"})
 _FINITE = frozenset(
     ["has", "had", "have", "is", "was", "are", "were", "will", "would", "could", "can", "did", "does", "remains", "continues", "says", "said", "left", "went", "made", "took", "gave", "came", "met", "told", "wrote", "spoke", "ran", "won", "lost", "got", "sent", "put", "kept", "held", "brought", "began", "became", "stood", "found", "thought", "felt", "saw", "knew", "led", "paid", "sought", "struck", "spent", "built", "drew", "fell", "rose", "threw", "broke", "chose"]
 )
+_BARE = frozenset(["is", "was", "are", "were", "will", "would", "could", "can", "did", "does", "has", "had", "have"])
 _PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 _HEADS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my"])
 # Words that open a participle clause at the start of a sentence: "In opposing", "After blasting".
@@ -86,4 +87,15 @@ def _main_subject(tokens: list[Token], start: int, lexicon: Lexicon) -> tuple[in
                 return (found, lo - 1) if found is not None else None
             found = left_phrase(tokens, lo, start)
             return (found, lo) if found is not None else None
+    return None
+
+
+def verb_in_phrase(tokens: list[Token], start: int, end: int) -> int | None:
+    """A past-tense verb inside what was read as a subject: in `DuPont announced plans to` or
+    `Roe has made veiled references to` the cue word is the verb's object, a noun."""
+    for v in range(end - 1, start - 1, -1):
+        tok = tokens[v]
+        past = (tok.low.endswith("ed") and len(tok.low) > 4) or (tok.low in _FINITE and tok.low not in _BARE)
+        if past and tok.text[0].islower() and (v == 0 or tokens[v - 1].low not in _HEADS):
+            return v
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 
-from ._clauses import fronted_participles, relative_ends
+from ._clauses import fronted_participles, relative_ends, verb_in_phrase
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
     TIME_WORDS,
@@ -170,6 +170,10 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         lo = auxiliaries_before(tokens, lo - 1)  # "is also criticizing": the subject is before "is"
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
     source = _left_source(tokens, lo)
+    verb = verb_in_phrase(tokens, *source) if source and cue.base else None
+    if verb is not None and _left_source(tokens, auxiliaries_before(tokens, verb)) is not None:
+        lo = auxiliaries_before(tokens, verb)
+        source = _left_source(tokens, lo)
     # `..., adding that` and `... and said` continue the clause's subject.
     joined = (cue.participle and tokens[lo - 1].low in _PARTICIPLE_LEADS) or (source is None and tokens[lo - 1].low in ("and", "but"))
     if lo > 0 and joined and not empty:

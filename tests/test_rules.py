@@ -103,6 +103,10 @@ def find(text: str, cue: str) -> Attribution:
         # a cue word that is the object of a past-tense verb: the verb's subject is the source
         ("The bakery has made public promises to open a second shop.", "The bakery", "promises",
          "to open a second shop"),
+        # a cue that governs "to" as a preposition: the content is its object
+        ("The builder did not respond to questions about the delay.", "The builder", "respond to",
+         "questions about the delay"),
+        ("The union renewed its opposition to the new runway.", "its", "opposition to", "the new runway"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

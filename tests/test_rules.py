@@ -107,6 +107,9 @@ def find(text: str, cue: str) -> Attribution:
         ("The builder did not respond to questions about the delay.", "The builder", "respond to",
          "questions about the delay"),
         ("The union renewed its opposition to the new runway.", "its", "opposition to", "the new runway"),
+        # ", and" with a pronoun opens a clause of its own
+        ("The coach said the team had trained hard, and she thanked the fans.", "The coach", "said",
+         "the team had trained hard"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

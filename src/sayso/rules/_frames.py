@@ -280,6 +280,8 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         participle = cue is not None and cue.participle
         if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or participle)):
             stops.append(k)
+        elif after_comma and tok.low in ("and", "but") and k + 1 < len(tokens) and tokens[k + 1].low in _SUBJECT_PRONOUNS:
+            stops.append(k)  # `..., and he put $100 million into the fund`: a clause of its own
     stops.sort()
     for raw in raws:
         start, end = raw.content

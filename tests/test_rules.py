@@ -110,6 +110,11 @@ def find(text: str, cue: str) -> Attribution:
         # ", and" with a pronoun opens a clause of its own
         ("The coach said the team had trained hard, and she thanked the fans.", "The coach", "said",
          "the team had trained hard"),
+        # a participle clause takes a lower-case subject after an opener, and a capitalised plural
+        ("In two interviews, the judge spoke about the case, saying the trial would be fair.",
+         "the judge", "saying", "the trial would be fair"),
+        ("The Greens have opposed the road for years, arguing that it would harm the marsh.",
+         "The Greens", "arguing", "that it would harm the marsh"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

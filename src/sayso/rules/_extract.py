@@ -18,7 +18,8 @@ Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
 _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
-_SUBJECT_ENDS = frozenset(["is", "was", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
+_HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
+_SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
 _SPLITS = frozenset([",", ";", ":", "—", "―", "–"])
 
@@ -49,12 +50,12 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
         first = tokens[start]
         if first.low in _SUBJECT_PRONOUNS:
             return _chars(sent, start, start + 1)
-        if not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing"):
+        if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
             continue  # "Then", "Speaking at a rally" open no subject
         end = start
-        if first.low in ("the", "a", "an", "this"):
+        if first.low in _HEADS:
             end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
-            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end].low):
+            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end]):
                 end += 1
             return _chars(sent, start, end) if end > start + 1 else None
         while end < before and end - start < 8 and (
@@ -77,7 +78,10 @@ def _name_only(tokens: list[Token], start: int, end: int) -> bool:
     return after_name and all(t.text[0].isupper() or t.low in _NAME_GLUE for t in words)
 
 
-def _verb_like(low: str) -> bool:
+def _verb_like(tok: Token) -> bool:
+    low = tok.low
+    if tok.text[0].isupper():
+        return False  # "The Russians", "The Times"
     return (low.endswith(("ed", "s")) and not low.endswith(("ss", "'s", "’s"))) or low in _SUBJECT_ENDS
 
 

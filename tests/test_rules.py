@@ -115,6 +115,9 @@ def find(text: str, cue: str) -> Attribution:
          "the judge", "saying", "the trial would be fair"),
         ("The Greens have opposed the road for years, arguing that it would harm the marsh.",
          "The Greens", "arguing", "that it would harm the marsh"),
+        # a relative or "what" clause around its source: the content starts with the clause
+        ("The fund will pay for what the mayor calls a long overdue repair.", "the mayor", "calls",
+         "what the mayor calls a long overdue repair"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

@@ -199,6 +199,8 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         return Raw((i, j), (start + 1, n), source, cue.verb_class)  # `As Roe said, the plan ...`
     if empty or source is None:
         return None
+    if source[0] > 0 and tokens[source[0] - 1].low in ("what", "which", "whom", "that"):
+        start = source[0] - 1  # `what he calls a hoax`: the content takes in its own source
     return Raw((i, j), (start, n), source, cue.verb_class)
 
 

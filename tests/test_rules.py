@@ -118,6 +118,9 @@ def find(text: str, cue: str) -> Attribution:
         # a relative or "what" clause around its source: the content starts with the clause
         ("The fund will pay for what the mayor calls a long overdue repair.", "the mayor", "calls",
          "what the mayor calls a long overdue repair"),
+        # a cue that interrupts a longer clause: the content goes round it
+        ("If the river rises again this spring, the engineer said, the old bridge must close.",
+         "the engineer", "said", "If the river rises again this spring, the engineer said, the old bridge must close"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

@@ -243,7 +243,7 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     if after + 1 < n and tokens[after].text == "," and tokens[after + 1].text in QUOTES:
         close = sent.partner.get(after + 1, n - 1)
         raw.content = (content[0], close + 1)
-    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]) and content[1] - content[0] <= 6:
+    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]) and content[1] - content[0] <= 10:
         if content[1] - content[0] == 1 and tokens[content[0]].low in _OPENERS:
             raw.content = (after + 1, n)  # `But, Carson added, he did not`: "But" is no content
         else:

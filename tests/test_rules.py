@@ -343,3 +343,15 @@ def test_main_clause_after_a_relative_clause_is_kept() -> None:
     text = "Lena Voss, who said in May that the mill would close, warned that the town would shrink."
     found = find(text, "warned")
     assert (found.source, found.content) == ("Lena Voss", "that the town would shrink")
+
+
+def test_quotation_goes_on_after_a_question_and_its_cue() -> None:
+    text = '"Why build it now?" the planner asked. "The town has waited ten years."'
+    found = find(text, "asked")
+    assert (found.source, found.content) == ("the planner", text)  # one span, round its cue
+
+
+def test_quotation_goes_on_past_a_short_quoted_name() -> None:
+    text = '"We will stay," said Ana Ruiz of the "Open Doors" group. "Nobody will move us."'
+    found = find(text, "said")
+    assert found.content.endswith('"Nobody will move us."')

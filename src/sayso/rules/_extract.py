@@ -123,7 +123,8 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
         if prev is None or not same or prev.tokens[-1].text not in QUOTES:
             return None
         opening = prev.partner.get(len(prev.tokens) - 1, 0)
-        return Found(cue, (prev.tokens[opening].start, prev.end), source, raw.kind)
+        quote = _next_quote(sents, index) if raw.kind != "signoff" else None
+        return Found(cue, (prev.tokens[opening].start, quote.end if quote else prev.end), source, raw.kind)
     content = _chars(sent, *raw.content)
     if raw.extend:
         quote = _next_quote(sents, index)

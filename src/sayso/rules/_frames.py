@@ -248,7 +248,9 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
             raw.content = (after + 1, n)  # `But, Carson added, he did not`: "But" is no content
         else:
             raw.content = (content[0], n)  # `The plan, she said, is dead`: the cue interrupts a subject
-    elif tokens[start].text in QUOTES and not any(t.text in QUOTES for t in tokens[after:]):
+    elif tokens[start].text in QUOTES and not any(
+        t.text in QUOTES and abs(sent.partner.get(k, k + 9) - k) > 4 for k, t in enumerate(tokens[after:], after)
+    ):  # a short quotation after the source ("a 'No-Nonsense' barbecue") is a name, not a content
         raw.extend = True  # `"A," she told reporters in May.` may go on with `"B."`
     return raw
 

@@ -11,6 +11,7 @@ from ._text import Sentence, Token
 
 __all__ = ["fronted_participles", "relative_ends", "verb_in_phrase"]
 
+_REACH = 60
 _PAUSES = frozenset({",", "—", "–", "-"})
 _FINITE = frozenset(
     ["has", "had", "have", "is", "was", "are", "were", "will", "would", "could", "can", "did", "does", "remains", "continues", "says", "said", "left", "went", "made", "took", "gave", "came", "met", "told", "wrote", "spoke", "ran", "won", "lost", "got", "sent", "put", "kept", "held", "brought", "began", "became", "stood", "found", "thought", "felt", "saw", "knew", "led", "paid", "sought", "struck", "spent", "built", "drew", "fell", "rose", "threw", "broke", "chose"]
@@ -30,7 +31,8 @@ def relative_ends(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         first = raw.source[0] if raw.source else 0
         if not raw.source or tokens[first].low not in ("who", "which") or first == 0 or tokens[first - 1].text not in _PAUSES:
             continue
-        for k in range(max(raw.content[0], raw.cue[1]), raw.content[1] - 1):
+        # A relative clause is short; the bound keeps a sentence of many of them linear.
+        for k in range(max(raw.content[0], raw.cue[1]), min(raw.content[1] - 1, raw.cue[1] + _REACH)):
             if tokens[k].text not in _PAUSES or sent.quoted[k + 1]:
                 continue
             after = k + 2 if is_closing(tokens, k + 1, sent.partner) else k + 1
@@ -57,7 +59,7 @@ def fronted_participles(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> No
         lead = i - 1 if i > 0 and tokens[i - 1].low in _LEADS else i
         if not raw.inherit or lead != 0:
             continue
-        for k in range(raw.cue[1], min(len(tokens) - 1, raw.content[1] + 1)):
+        for k in range(raw.cue[1], min(len(tokens) - 1, raw.content[1] + 1, raw.cue[1] + _REACH)):
             if tokens[k].text != "," or sent.quoted[k]:
                 continue
             source = _main_subject(tokens, k + 1, lexicon)

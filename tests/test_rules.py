@@ -121,6 +121,9 @@ def find(text: str, cue: str) -> Attribution:
         # a cue that interrupts a longer clause: the content goes round it
         ("If the river rises again this spring, the engineer said, the old bridge must close.",
          "the engineer", "said", "If the river rises again this spring, the engineer said, the old bridge must close"),
+        # ", but not" joins a phrase to the content rather than starting a clause
+        ("The inspector said the school could reopen, but not before the roof is mended.",
+         "The inspector", "said", "the school could reopen, but not before the roof is mended"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

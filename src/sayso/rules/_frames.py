@@ -53,6 +53,8 @@ _PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "wh
 # Words that end a plural subject of a bare verb: "most say", "62 percent believe".
 _PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
+# `, but not ...`, `, but that ...`: "but" joins a phrase to the content, not a clause of its own.
+_BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "only", "without", "instead"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -282,7 +284,8 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         )
         cue = lexicon.phrases.get((tok.key,))
         participle = cue is not None and cue.participle
-        if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or participle)):
+        phrase_but = tok.low == "but" and k + 1 < len(tokens) and tokens[k + 1].low in _BUT_PHRASE
+        if tok.text == ";" or (after_comma and not phrase_but and (tok.low in _CLAUSE_ENDS or participle)):
             stops.append(k)
         elif after_comma and tok.low in ("and", "but") and k + 1 < len(tokens) and tokens[k + 1].low in _SUBJECT_PRONOUNS:
             stops.append(k)  # `..., and he put $100 million into the fund`: a clause of its own

@@ -124,6 +124,9 @@ def find(text: str, cue: str) -> Attribution:
         # ", but not" joins a phrase to the content rather than starting a clause
         ("The inspector said the school could reopen, but not before the roof is mended.",
          "The inspector", "said", "the school could reopen, but not before the roof is mended"),
+        # an appositive that opens with a bare noun ("research director for ...")
+        ("Mia Holt, research director at the Harbour Institute, said rents would rise again.",
+         "Mia Holt, research director at the Harbour Institute", "said", "rents would rise again"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

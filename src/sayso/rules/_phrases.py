@@ -37,6 +37,7 @@ TIME_WORDS = frozenset(
 )
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "some"])
 _MAX_SOURCE = 12
+_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it"])
 # Auxiliaries end a subject walked leftwards: "Critics have long seen" has the subject "Critics".
 _VERB_GROUP = frozenset(["has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do"])
 _CLAUSE_STARTS = frozenset(
@@ -126,7 +127,8 @@ def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | 
 
 def _opens_appositive(inner: Token) -> bool:
     return (
-        inner.low in _DETERMINERS
+        (is_word(inner) and inner.key not in BOUNDARIES and inner.key not in _PRONOUNS)  # "Roe, research director for X,"
+        or inner.low in _DETERMINERS
         or inner.text[0].isdigit()
         or inner.low in ("who", "whose", "which", "meanwhile", "however", "too", "also", "for", "in")
         or inner.text[0].isupper()

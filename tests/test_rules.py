@@ -361,3 +361,9 @@ def test_quotation_goes_on_past_a_short_quoted_name() -> None:
     text = '"We will stay," said Ana Ruiz of the "Open Doors" group. "Nobody will move us."'
     found = find(text, "said")
     assert found.content.endswith('"Nobody will move us."')
+
+
+def test_a_lower_case_subject_after_and_starts_its_own_attribution() -> None:
+    text = "The ferry is expected to resume in May, and engineers say the hull is sound."
+    found = find(text, "say")
+    assert (found.source, found.content) == ("engineers", "the hull is sound")

@@ -269,7 +269,7 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
     stops = []
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
-        named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS
+        named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS or first < raw.cue[0]
         if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
             stops.append(first - 1)
         elif raw.inherit or raw.kind == "according" or raw.content[1] <= raw.cue[0]:

@@ -127,6 +127,11 @@ def find(text: str, cue: str) -> Attribution:
         # an appositive that opens with a bare noun ("research director for ...")
         ("Mia Holt, research director at the Harbour Institute, said rents would rise again.",
          "Mia Holt, research director at the Harbour Institute", "said", "rents would rise again"),
+        # "a news report" is a noun; the verb after it is the cue
+        ("A news report said the mayor would resign.", "A news report", "said", "the mayor would resign"),
+        # "said about half ..." is content, not an adverbial
+        ("The port authority said about half of the cranes were idle.", "The port authority", "said",
+         "about half of the cranes were idle"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

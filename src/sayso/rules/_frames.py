@@ -154,6 +154,8 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         return False
     third = tokens[i].low.endswith("s") and not tokens[i].low.endswith("ss")
     before = tokens[i - 2] if i > 1 else None
+    if not third and before is not None and before.low in ("a", "an"):
+        return True  # "a news report", "an opinion poll": a bare form after "a" and a noun is a noun
     if _subject_before(prev, third, before):
         return False
     # "the note read": after "the" and a noun, a bare form that is no noun itself is a past tense.

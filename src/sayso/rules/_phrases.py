@@ -166,7 +166,7 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
         while k < stop and tokens[k].low in TIME_WORDS:
             k += 1
     # "to" starts an infinitive content ("vowed to keep it"), not an adverbial.
-    if k < stop and tokens[k].low != "to" and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
+    if k < stop and tokens[k].low not in ("to", "about") and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
         for j in range(k, min(stop, k + 10)):
             tok = tokens[j]
             if tok.low == "that" or tok.text in ('"', "“", "''", "``"):
@@ -181,4 +181,4 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
 
 
 def is_adverbial(tok: Token) -> bool:
-    return tok.low != "to" and (tok.low in TIME_WORDS or tok.low in PREPOSITIONS)
+    return tok.low not in ("to", "about") and (tok.low in TIME_WORDS or tok.low in PREPOSITIONS)

@@ -132,6 +132,12 @@ def find(text: str, cue: str) -> Attribution:
         # "said about half ..." is content, not an adverbial
         ("The port authority said about half of the cranes were idle.", "The port authority", "said",
          "about half of the cranes were idle"),
+        # an inverted source with a lower-case title
+        ("The harbour will need dredging every year, says marine engineer Tom Asher.",
+         "marine engineer Tom Asher", "says", "The harbour will need dredging every year"),
+        # a comma and "said" after a participle cue: the cue is the participle clause's, not a content
+        ("Schools lose time on testing and learning in class, said Dana Webb, a teacher.",
+         "Dana Webb, a teacher", "said", "Schools lose time on testing and learning in class"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

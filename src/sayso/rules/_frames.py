@@ -15,6 +15,7 @@ import bisect
 from ._clauses import fronted_participles, relative_ends, verb_in_phrase
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
+    BOUNDARIES,
     TIME_WORDS,
     appositive_source,
     auxiliaries_before,
@@ -55,6 +56,7 @@ _PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", 
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 # `, but not ...`, `, but that ...`: "but" joins a phrase to the content, not a clause of its own.
 _BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "only", "without", "instead"])
+_SAID = frozenset(["said", "says", "say", "told", "added", "wrote", "writes"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -116,8 +118,8 @@ def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[
                 return c + 1, False  # `She said, without evidence, that ...`
     if k >= n or tokens[k].text in ENDS or tokens[k].text == ",":
         return k, True
-    if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS):
-        return k, True  # `said at the time, adding that ...`: the next clause is another's
+    if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS or tokens[k].low in _SAID):
+        return k, True  # `said at the time, adding that ...`, `learning in schools, said Roe`: another's clause
     return k, is_adverbial(tokens[k]) and tokens[k].low != "that"
 
 
@@ -150,8 +152,8 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         # "-ing" reports in a participle clause or a progressive, not in "a fierce showing".
         return not (prev.low in _PARTICIPLE_LEADS or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
     follows = i + 1 < len(tokens) and tokens[i + 1].low in ("to", "that")
-    if not cue.base or follows:
-        return False
+    if not cue.base or follows or prev.text == ",":
+        return False  # ", says Jane Roe": after a comma, an inverted verb
     third = tokens[i].low.endswith("s") and not tokens[i].low.endswith("ss")
     before = tokens[i - 2] if i > 1 else None
     if not third and before is not None and before.low in ("a", "an"):
@@ -185,7 +187,9 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     before_end = source[0] if source else lo
     has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
     # `"...," said Jane Roe`: a name or a noun phrase follows the cue.
-    inverted = source is None and has_before and j < n and (tokens[j].text[0].isupper() or tokens[j].low in ("the", "a", "an"))
+    inverted = source is None and has_before and j < n and (
+        tokens[j].text[0].isupper() or tokens[j].low in ("the", "a", "an") or _titled_name(tokens, j)
+    )
     # `"...," she said in May after ...`: a quotation before the cue is its content.
     quoted = (has_before and is_closing(tokens, before_end - 1, sent.partner)) or (
         before_end > 2 and tokens[before_end - 1].text == "," and is_closing(tokens, before_end - 2, sent.partner)
@@ -206,6 +210,18 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     if source[0] > 0 and tokens[source[0] - 1].low in ("what", "which", "whom", "that"):
         start = source[0] - 1  # `what he calls a hoax`: the content takes in its own source
     return Raw((i, j), (start, n), source, cue.verb_class)
+
+
+def _titled_name(tokens: list[Token], j: int) -> bool:
+    """`..., says political scientist Jane Roe`: lower-case title words before a name."""
+    if not tokens[j].text[0].islower() or tokens[j].low in BOUNDARIES or is_adverbial(tokens[j]):
+        return False
+    for m in range(j + 1, min(len(tokens), j + 4)):
+        if tokens[m].text[0].isupper():
+            return True
+        if not tokens[m].text[0].isalpha() or tokens[m].low in BOUNDARIES or is_adverbial(tokens[m]):
+            return False
+    return False
 
 
 def _left_source(tokens: list[Token], lo: int) -> Range | None:

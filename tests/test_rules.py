@@ -138,6 +138,11 @@ def find(text: str, cue: str) -> Attribution:
         # a comma and "said" after a participle cue: the cue is the participle clause's, not a content
         ("Schools lose time on testing and learning in class, said Dana Webb, a teacher.",
          "Dana Webb, a teacher", "said", "Schools lose time on testing and learning in class"),
+        # a name ending in -ly is no adverb, and a weekday after the cue is skipped
+        ("Kelly said Thursday she would leave the board.", "Kelly", "said", "she would leave the board"),
+        # a bare form after a singular name is a noun: "press" in a title
+        ("City Hall press secretary Ann Lee said the budget was balanced.",
+         "City Hall press secretary Ann Lee", "said", "the budget was balanced"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

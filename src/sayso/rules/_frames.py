@@ -138,7 +138,9 @@ def _subject_before(tok: Token, third: bool, before: Token | None) -> bool:
     headed = before is not None and (before.low in _DETERMINERS or before.text[0].isupper())
     if third:
         return tok.text[0].isupper() or low in ("he", "she", "it", "who", "which", "that") or headed
-    return low.endswith("s") or low in _PLURAL_SUBJECTS or (tok.text[0].isalnum() and not tok.text[0].islower())
+    # A bare form wants a plural: "Democrats say", not "White House press secretary".
+    compound = tok.text[0].isupper() and before is not None and before.low == "and"  # "Roe and Poe say"
+    return low.endswith("s") or low in _PLURAL_SUBJECTS or tok.text[0].isdigit() or compound
 
 
 def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:

@@ -36,6 +36,7 @@ TIME_WORDS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "earlier", "later", "recently", "last", "this", "next", "afterward", "afterwards", "again", "repeatedly", "once", "morning", "afternoon", "evening", "night", "week", "month", "year", "weekend"]
 )
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "some"])
+_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"])
 _MAX_SOURCE = 12
 _PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it"])
 # Auxiliaries end a subject walked leftwards: "Critics have long seen" has the subject "Critics".
@@ -58,7 +59,7 @@ def auxiliaries_before(tokens: list[Token], cue: int) -> int:
     k = cue
     while k > 0:
         low = tokens[k - 1].key
-        if _is_adverb(low):
+        if _is_adverb(low) and not tokens[k - 1].text[0].isupper():  # "Kelly said" is no adverb
             k -= 1
         elif low in TIME_WORDS and k >= 2 and tokens[k - 2].low in ("on", "last", "this"):
             k -= 2
@@ -163,6 +164,10 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
     # A plain time phrase is skipped outright: "said on Monday the tax ...", "said last week".
     if k + 1 < stop and tokens[k].low in ("on", "last", "this", "late", "early") and tokens[k + 1].low in TIME_WORDS:
         k += 2
+        while k < stop and tokens[k].low in TIME_WORDS:
+            k += 1
+    elif k + 1 < stop and tokens[k].low in _DAYS:
+        k += 1  # "said Thursday he would ...", "said yesterday morning that ..."
         while k < stop and tokens[k].low in TIME_WORDS:
             k += 1
     # "to" starts an infinitive content ("vowed to keep it"), not an adverbial.

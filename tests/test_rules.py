@@ -143,6 +143,12 @@ def find(text: str, cue: str) -> Attribution:
         # a bare form after a singular name is a noun: "press" in a title
         ("City Hall press secretary Ann Lee said the budget was balanced.",
          "City Hall press secretary Ann Lee", "said", "the budget was balanced"),
+        # "more than 4 in 10" is one subject; "though" sets off an aside
+        ("Most voters were worried, and more than 4 in 10 said prices would rise.", "more than 4 in 10",
+         "said", "prices would rise"),
+        ("Ortiz, though, said he would vote for the plan.", "Ortiz, though", "said", "he would vote for the plan"),
+        # an adverbial after the cue ends where the content's subject begins
+        ("Ruiz said in a radio interview she would run again.", "Ruiz", "said", "she would run again"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

@@ -78,6 +78,8 @@ def _phrase_token(tokens: list[Token], k: int) -> bool:
         return 0 < k < len(tokens) - 1 and tokens[k - 1].text[0].isupper() and (
             tokens[k + 1].text[0].isupper() or tokens[k + 1].low == "the"
         )
+    if tok.key == "than":
+        return k > 0 and tokens[k - 1].key in ("more", "less", "fewer")  # "more than 4 in 10 said"
     if is_word(tok):
         return tok.key not in BOUNDARIES and tok.key not in _VERB_GROUP
     # A full stop that belongs to a title or an initial ("Mr.", "J.") stays inside the name.
@@ -131,7 +133,7 @@ def _opens_appositive(inner: Token) -> bool:
         (is_word(inner) and inner.key not in BOUNDARIES and inner.key not in _PRONOUNS)  # "Roe, research director for X,"
         or inner.low in _DETERMINERS
         or inner.text[0].isdigit()
-        or inner.low in ("who", "whose", "which", "meanwhile", "however", "too", "also", "for", "in")
+        or inner.low in ("who", "whose", "which", "meanwhile", "however", "though", "too", "also", "for", "in")
         or inner.text[0].isupper()
     )
 
@@ -174,8 +176,8 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
     if k < stop and tokens[k].low not in ("to", "about") and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
         for j in range(k, min(stop, k + 10)):
             tok = tokens[j]
-            if tok.low == "that" or tok.text in ('"', "“", "''", "``"):
-                return j
+            if tok.low == "that" or tok.text in ('"', "“", "''", "``") or (j > k + 1 and tok.low in _PRONOUNS):
+                return j  # "said in a statement he would ...": the content starts at its subject
             if tok.text in (",", ":"):
                 return j + 1
             if tok.text in (".", "!", "?", ";"):

@@ -149,6 +149,9 @@ def find(text: str, cue: str) -> Attribution:
         ("Ortiz, though, said he would vote for the plan.", "Ortiz, though", "said", "he would vote for the plan"),
         # an adverbial after the cue ends where the content's subject begins
         ("Ruiz said in a radio interview she would run again.", "Ruiz", "said", "she would run again"),
+        # a participle after a preposition stays inside the content that holds it
+        ("Diaz said that by refusing to debate, the governor had lost the trust of voters.", "Diaz", "said",
+         "that by refusing to debate, the governor had lost the trust of voters"),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

@@ -57,6 +57,8 @@ _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 # `, but not ...`, `, but that ...`: "but" joins a phrase to the content, not a clause of its own.
 _BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "only", "without", "instead"])
 _SAID = frozenset(["said", "says", "say", "told", "added", "wrote", "writes"])
+# "said that by refusing to ...": a participle after a preposition stays inside the content.
+_PREPOSITIONAL = frozenset(["by", "in", "after", "before", "while", "when", "without", "since"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -292,7 +294,7 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS or first < raw.cue[0]
         if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
             stops.append(first - 1)
-        elif raw.inherit or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
+        elif (raw.inherit and tokens[first - 1].low not in _PREPOSITIONAL) or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
             stops.append(first)  # `..., adding`, `, according to`, `"...," Reuters reported`
     for k in range(1, len(tokens)):
         tok = tokens[k]

@@ -152,6 +152,9 @@ def find(text: str, cue: str) -> Attribution:
         # a participle after a preposition stays inside the content that holds it
         ("Diaz said that by refusing to debate, the governor had lost the trust of voters.", "Diaz", "said",
          "that by refusing to debate, the governor had lost the trust of voters"),
+        # ', but "..."' goes on with the speaker's own words
+        ('Lind said she had offers for the farm, but "none of them were fair."', "Lind", "said",
+         'she had offers for the farm, but "none of them were fair."'),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:

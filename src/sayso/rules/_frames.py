@@ -306,7 +306,7 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         )
         cue = lexicon.phrases.get((tok.key,))
         participle = cue is not None and cue.participle
-        phrase_but = tok.low == "but" and k + 1 < len(tokens) and tokens[k + 1].low in _BUT_PHRASE
+        phrase_but = tok.low == "but" and k + 1 < len(tokens) and (tokens[k + 1].low in _BUT_PHRASE or tokens[k + 1].text in QUOTES)
         if tok.text == ";" or (after_comma and not phrase_but and (tok.low in _CLAUSE_ENDS or participle)):
             stops.append(k)
         elif after_comma and tok.low in ("and", "but") and k + 1 < len(tokens) and tokens[k + 1].low in _SUBJECT_PRONOUNS:

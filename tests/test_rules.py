@@ -88,6 +88,73 @@ def find(text: str, cue: str) -> Attribution:
         # warning
         ("Hana Ito warned that the river could flood again.", "Hana Ito", "warned",
          "that the river could flood again"),
+        # an "including" list stays in the content it extends
+        ("The mayor said the budget covers new roads, including a bridge over the canal.", "The mayor",
+         "said", "the budget covers new roads, including a bridge over the canal"),
+        # a relative "who" clause ends before the main clause's verb
+        ("Omar Bell, who said the ferry was unsafe, resigned from the board on Friday.", "who", "said",
+         "the ferry was unsafe"),
+        # a participle clause opening the sentence belongs to the main clause's subject
+        ("After criticising the budget for its cuts, the mayor left the meeting early.", "the mayor",
+         "criticising", "the budget for its cuts"),
+        # an appositive that opens with a lower-case noun phrase still names the source
+        ("In a letter, their lawyer, Ada Stone, wrote that the lease was void.", "their lawyer, Ada Stone",
+         "wrote", "that the lease was void"),
+        # a cue word that is the object of a past-tense verb: the verb's subject is the source
+        ("The bakery has made public promises to open a second shop.", "The bakery", "promises",
+         "to open a second shop"),
+        # a cue that governs "to" as a preposition: the content is its object
+        ("The builder did not respond to questions about the delay.", "The builder", "respond to",
+         "questions about the delay"),
+        ("The union renewed its opposition to the new runway.", "its", "opposition to", "the new runway"),
+        # ", and" with a pronoun opens a clause of its own
+        ("The coach said the team had trained hard, and she thanked the fans.", "The coach", "said",
+         "the team had trained hard"),
+        # a participle clause takes a lower-case subject after an opener, and a capitalised plural
+        ("In two interviews, the judge spoke about the case, saying the trial would be fair.",
+         "the judge", "saying", "the trial would be fair"),
+        ("The Greens have opposed the road for years, arguing that it would harm the marsh.",
+         "The Greens", "arguing", "that it would harm the marsh"),
+        # a relative or "what" clause around its source: the content starts with the clause
+        ("The fund will pay for what the mayor calls a long overdue repair.", "the mayor", "calls",
+         "what the mayor calls a long overdue repair"),
+        # a cue that interrupts a longer clause: the content goes round it
+        ("If the river rises again this spring, the engineer said, the old bridge must close.",
+         "the engineer", "said", "If the river rises again this spring, the engineer said, the old bridge must close"),
+        # ", but not" joins a phrase to the content rather than starting a clause
+        ("The inspector said the school could reopen, but not before the roof is mended.",
+         "The inspector", "said", "the school could reopen, but not before the roof is mended"),
+        # an appositive that opens with a bare noun ("research director for ...")
+        ("Mia Holt, research director at the Harbour Institute, said rents would rise again.",
+         "Mia Holt, research director at the Harbour Institute", "said", "rents would rise again"),
+        # "a news report" is a noun; the verb after it is the cue
+        ("A news report said the mayor would resign.", "A news report", "said", "the mayor would resign"),
+        # "said about half ..." is content, not an adverbial
+        ("The port authority said about half of the cranes were idle.", "The port authority", "said",
+         "about half of the cranes were idle"),
+        # an inverted source with a lower-case title
+        ("The harbour will need dredging every year, says marine engineer Tom Asher.",
+         "marine engineer Tom Asher", "says", "The harbour will need dredging every year"),
+        # a comma and "said" after a participle cue: the cue is the participle clause's, not a content
+        ("Schools lose time on testing and learning in class, said Dana Webb, a teacher.",
+         "Dana Webb, a teacher", "said", "Schools lose time on testing and learning in class"),
+        # a name ending in -ly is no adverb, and a weekday after the cue is skipped
+        ("Kelly said Thursday she would leave the board.", "Kelly", "said", "she would leave the board"),
+        # a bare form after a singular name is a noun: "press" in a title
+        ("City Hall press secretary Ann Lee said the budget was balanced.",
+         "City Hall press secretary Ann Lee", "said", "the budget was balanced"),
+        # "more than 4 in 10" is one subject; "though" sets off an aside
+        ("Most voters were worried, and more than 4 in 10 said prices would rise.", "more than 4 in 10",
+         "said", "prices would rise"),
+        ("Ortiz, though, said he would vote for the plan.", "Ortiz, though", "said", "he would vote for the plan"),
+        # an adverbial after the cue ends where the content's subject begins
+        ("Ruiz said in a radio interview she would run again.", "Ruiz", "said", "she would run again"),
+        # a participle after a preposition stays inside the content that holds it
+        ("Diaz said that by refusing to debate, the governor had lost the trust of voters.", "Diaz", "said",
+         "that by refusing to debate, the governor had lost the trust of voters"),
+        # ', but "..."' goes on with the speaker's own words
+        ('Lind said she had offers for the farm, but "none of them were fair."', "Lind", "said",
+         'she had offers for the farm, but "none of them were fair."'),
     ],
 )
 def test_pattern(text: str, source: str, cue: str, content: str) -> None:
@@ -304,3 +371,27 @@ def test_quotation_over_paragraphs_is_one_content() -> None:
     found = find(text, "said")
     assert found.content == text[: text.index(',"') + 2]
     assert found.source == "the harbour master"
+
+
+def test_main_clause_after_a_relative_clause_is_kept() -> None:
+    text = "Lena Voss, who said in May that the mill would close, warned that the town would shrink."
+    found = find(text, "warned")
+    assert (found.source, found.content) == ("Lena Voss", "that the town would shrink")
+
+
+def test_quotation_goes_on_after_a_question_and_its_cue() -> None:
+    text = '"Why build it now?" the planner asked. "The town has waited ten years."'
+    found = find(text, "asked")
+    assert (found.source, found.content) == ("the planner", text)  # one span, round its cue
+
+
+def test_quotation_goes_on_past_a_short_quoted_name() -> None:
+    text = '"We will stay," said Ana Ruiz of the "Open Doors" group. "Nobody will move us."'
+    found = find(text, "said")
+    assert found.content.endswith('"Nobody will move us."')
+
+
+def test_a_lower_case_subject_after_and_starts_its_own_attribution() -> None:
+    text = "The ferry is expected to resume in May, and engineers say the hull is sound."
+    found = find(text, "say")
+    assert (found.source, found.content) == ("engineers", "the hull is sound")

@@ -10,7 +10,7 @@ from ..text import Span
 from ._describe import Mentions, compose_statement, named_source, source_type
 from ._frames import Raw, sentence_frames
 from ._lexicon import Lexicon, load_lexicon
-from ._text import OPEN_QUOTES, QUOTES, Sentence, sentences
+from ._text import OPEN_QUOTES, QUOTES, Sentence, Token, sentences
 
 __all__ = ["extract_attributions"]
 
@@ -18,8 +18,10 @@ Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
 _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
-_SUBJECT_ENDS = frozenset(["is", "was", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
+_HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
+_SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
+_SPLITS = frozenset([",", ";", ":", "—", "―", "–"])
 
 
 @dataclass
@@ -41,19 +43,19 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
     subject is that name (a run of capitalised words) or pronoun.
     """
     tokens = sent.tokens
-    starts = [0] + [k + 1 for k in range(before) if tokens[k].text in (",", ";", "—")]
-    for start in reversed(starts):
-        if start >= before:
-            continue
+    starts = [0] + [k + 1 for k in range(before) if tokens[k].text in _SPLITS]
+    for at, start in reversed(list(enumerate(starts))):
+        if start >= before or _name_only(tokens, start, starts[at + 1] - 1 if at + 1 < len(starts) else before):
+            continue  # "in Bangor, Maine, promising", "WASHINGTON — ...": a place, not a clause
         first = tokens[start]
         if first.low in _SUBJECT_PRONOUNS:
             return _chars(sent, start, start + 1)
-        if not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing"):
+        if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
             continue  # "Then", "Speaking at a rally" open no subject
         end = start
-        if first.low in ("the", "a", "an", "this"):
+        if first.low in _HEADS:
             end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
-            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end].low):
+            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end]):
                 end += 1
             return _chars(sent, start, end) if end > start + 1 else None
         while end < before and end - start < 8 and (
@@ -67,7 +69,19 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
     return None
 
 
-def _verb_like(low: str) -> bool:
+def _name_only(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether a stretch between commas is only capitalised words: a place or a dateline."""
+    words = [t for t in tokens[start:end] if t.text[0].isalnum()]
+    if len(words) == 1 and words[0].text.isupper() and len(words[0].text) > 2:
+        return True  # "WASHINGTON —"
+    after_name = start > 1 and tokens[start - 2].text[0].isupper()  # "Bangor, Maine"
+    return after_name and all(t.text[0].isupper() or t.low in _NAME_GLUE for t in words)
+
+
+def _verb_like(tok: Token) -> bool:
+    low = tok.low
+    if tok.text[0].isupper():
+        return False  # "The Russians", "The Times"
     return (low.endswith(("ed", "s")) and not low.endswith(("ss", "'s", "’s"))) or low in _SUBJECT_ENDS
 
 
@@ -109,7 +123,8 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
         if prev is None or not same or prev.tokens[-1].text not in QUOTES:
             return None
         opening = prev.partner.get(len(prev.tokens) - 1, 0)
-        return Found(cue, (prev.tokens[opening].start, prev.end), source, raw.kind)
+        quote = _next_quote(sents, index) if raw.kind != "signoff" else None
+        return Found(cue, (prev.tokens[opening].start, quote.end if quote else prev.end), source, raw.kind)
     content = _chars(sent, *raw.content)
     if raw.extend:
         quote = _next_quote(sents, index)

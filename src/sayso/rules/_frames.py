@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 
+from ._clauses import fronted_participles, relative_ends, verb_in_phrase
 from ._lexicon import Cue, Lexicon
 from ._phrases import (
+    BOUNDARIES,
     TIME_WORDS,
     appositive_source,
     auxiliaries_before,
@@ -45,13 +47,18 @@ _CLAUSE_WORDS = frozenset(
     ["and", "but", "who", "which", "according", "as", "while", "when", "before", "after", "though", "although", "because", "since", "if", "so", "then", "or", "whereas"]
 )
 _OPENERS = frozenset(["but", "and", "so", "still", "however", "yet", "also", "now", "then"])
-_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose", "including"])
+_CLAUSE_ENDS = frozenset(["but", "while", "whereas", "although", "though", "which", "who", "whom", "whose"])
 _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 # What a participle clause of the subject's starts with: ", saying", "before announcing".
 _PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "when", "without", "since", "in"])
 # Words that end a plural subject of a bare verb: "most say", "62 percent believe".
 _PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
+# `, but not ...`, `, but that ...`: "but" joins a phrase to the content, not a clause of its own.
+_BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "only", "without", "instead"])
+_SAID = frozenset(["said", "says", "say", "told", "added", "wrote", "writes"])
+# "said that by refusing to ...": a participle after a preposition stays inside the content.
+_PREPOSITIONAL = frozenset(["by", "in", "after", "before", "while", "when", "without", "since"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -113,8 +120,8 @@ def _content_after(sent: Sentence, j: int, verb: str, addressee: bool) -> tuple[
                 return c + 1, False  # `She said, without evidence, that ...`
     if k >= n or tokens[k].text in ENDS or tokens[k].text == ",":
         return k, True
-    if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS):
-        return k, True  # `said at the time, adding that ...`: the next clause is another's
+    if k > j and tokens[k - 1].text == "," and (tokens[k].low.endswith("ing") or tokens[k].low in _CONJUNCTIONS or tokens[k].low in _SAID):
+        return k, True  # `said at the time, adding that ...`, `learning in schools, said Roe`: another's clause
     return k, is_adverbial(tokens[k]) and tokens[k].low != "that"
 
 
@@ -133,7 +140,9 @@ def _subject_before(tok: Token, third: bool, before: Token | None) -> bool:
     headed = before is not None and (before.low in _DETERMINERS or before.text[0].isupper())
     if third:
         return tok.text[0].isupper() or low in ("he", "she", "it", "who", "which", "that") or headed
-    return low.endswith("s") or low in _PLURAL_SUBJECTS or (tok.text[0].isalnum() and not tok.text[0].islower())
+    # A bare form wants a plural: "Democrats say", not "White House press secretary".
+    compound = tok.text[0].isupper() and before is not None and before.low == "and"  # "Roe and Poe say"
+    return low.endswith("s") or low in _PLURAL_SUBJECTS or tok.text[0].isdigit() or compound
 
 
 def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
@@ -147,10 +156,12 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         # "-ing" reports in a participle clause or a progressive, not in "a fierce showing".
         return not (prev.low in _PARTICIPLE_LEADS or prev.low in _BE or prev.low in _PROGRESSIVE_GLUE)
     follows = i + 1 < len(tokens) and tokens[i + 1].low in ("to", "that")
-    if not cue.base or follows:
-        return False
+    if not cue.base or follows or prev.text == ",":
+        return False  # ", says Jane Roe": after a comma, an inverted verb
     third = tokens[i].low.endswith("s") and not tokens[i].low.endswith("ss")
     before = tokens[i - 2] if i > 1 else None
+    if not third and before is not None and before.low in ("a", "an"):
+        return True  # "a news report", "an opinion poll": a bare form after "a" and a noun is a noun
     if _subject_before(prev, third, before):
         return False
     # "the note read": after "the" and a noun, a bare form that is no noun itself is a past tense.
@@ -169,6 +180,10 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         lo = auxiliaries_before(tokens, lo - 1)  # "is also criticizing": the subject is before "is"
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
     source = _left_source(tokens, lo)
+    verb = verb_in_phrase(tokens, *source) if source and cue.base else None
+    if verb is not None and _left_source(tokens, auxiliaries_before(tokens, verb)) is not None:
+        lo = auxiliaries_before(tokens, verb)
+        source = _left_source(tokens, lo)
     # `..., adding that` and `... and said` continue the clause's subject.
     joined = (cue.participle and tokens[lo - 1].low in _PARTICIPLE_LEADS) or (source is None and tokens[lo - 1].low in ("and", "but"))
     if lo > 0 and joined and not empty:
@@ -176,7 +191,9 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
     before_end = source[0] if source else lo
     has_before = before_end > 1 and tokens[before_end - 1].text in _CLOSERS
     # `"...," said Jane Roe`: a name or a noun phrase follows the cue.
-    inverted = source is None and has_before and j < n and (tokens[j].text[0].isupper() or tokens[j].low in ("the", "a", "an"))
+    inverted = source is None and has_before and j < n and (
+        tokens[j].text[0].isupper() or tokens[j].low in ("the", "a", "an") or _titled_name(tokens, j)
+    )
     # `"...," she said in May after ...`: a quotation before the cue is its content.
     quoted = (has_before and is_closing(tokens, before_end - 1, sent.partner)) or (
         before_end > 2 and tokens[before_end - 1].text == "," and is_closing(tokens, before_end - 2, sent.partner)
@@ -194,7 +211,21 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
         return Raw((i, j), (start + 1, n), source, cue.verb_class)  # `As Roe said, the plan ...`
     if empty or source is None:
         return None
+    if source[0] > 0 and tokens[source[0] - 1].low in ("what", "which", "whom", "that"):
+        start = source[0] - 1  # `what he calls a hoax`: the content takes in its own source
     return Raw((i, j), (start, n), source, cue.verb_class)
+
+
+def _titled_name(tokens: list[Token], j: int) -> bool:
+    """`..., says political scientist Jane Roe`: lower-case title words before a name."""
+    if not tokens[j].text[0].islower() or tokens[j].low in BOUNDARIES or is_adverbial(tokens[j]):
+        return False
+    for m in range(j + 1, min(len(tokens), j + 4)):
+        if tokens[m].text[0].isupper():
+            return True
+        if not tokens[m].text[0].isalpha() or tokens[m].low in BOUNDARIES or is_adverbial(tokens[m]):
+            return False
+    return False
 
 
 def _left_source(tokens: list[Token], lo: int) -> Range | None:
@@ -206,7 +237,9 @@ def _left_source(tokens: list[Token], lo: int) -> Range | None:
     if lo > 1 and tokens[lo - 1].text == ",":
         start = appositive_source(tokens, lo - 1)
         if start is not None:
-            return start, lo - 1
+            # "Roe, who lost in May, said": the relative clause describes the source, not names it.
+            end = next((k for k in range(start + 1, lo - 2) if tokens[k].text == "," and tokens[k + 1].low in ("who", "whose")), lo - 1)
+            return start, end
     if lo > 0 and tokens[lo - 1].low in ("who", "which"):
         return lo - 1, lo
     return None
@@ -234,12 +267,14 @@ def _before(sent: Sentence, cue: Range, source: Range | None, sep: int, kind: st
     if after + 1 < n and tokens[after].text == "," and tokens[after + 1].text in QUOTES:
         close = sent.partner.get(after + 1, n - 1)
         raw.content = (content[0], close + 1)
-    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]) and content[1] - content[0] <= 6:
+    elif after + 1 < n and tokens[after].text == "," and not _new_clause(tokens[after + 1]) and content[1] - content[0] <= 10:
         if content[1] - content[0] == 1 and tokens[content[0]].low in _OPENERS:
             raw.content = (after + 1, n)  # `But, Carson added, he did not`: "But" is no content
         else:
             raw.content = (content[0], n)  # `The plan, she said, is dead`: the cue interrupts a subject
-    elif tokens[start].text in QUOTES and not any(t.text in QUOTES for t in tokens[after:]):
+    elif tokens[start].text in QUOTES and not any(
+        t.text in QUOTES and abs(sent.partner.get(k, k + 9) - k) > 4 for k, t in enumerate(tokens[after:], after)
+    ):  # a short quotation after the source ("a 'No-Nonsense' barbecue") is a name, not a content
         raw.extend = True  # `"A," she told reporters in May.` may go on with `"B."`
     return raw
 
@@ -256,10 +291,10 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
     stops = []
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
-        named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS
+        named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS or first < raw.cue[0]
         if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
             stops.append(first - 1)
-        elif raw.inherit or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
+        elif (raw.inherit and tokens[first - 1].low not in _PREPOSITIONAL) or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
             stops.append(first)  # `..., adding`, `, according to`, `"...," Reuters reported`
     for k in range(1, len(tokens)):
         tok = tokens[k]
@@ -271,8 +306,11 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
         )
         cue = lexicon.phrases.get((tok.key,))
         participle = cue is not None and cue.participle
-        if tok.text == ";" or (after_comma and (tok.low in _CLAUSE_ENDS or participle)):
+        phrase_but = tok.low == "but" and k + 1 < len(tokens) and (tokens[k + 1].low in _BUT_PHRASE or tokens[k + 1].text in QUOTES)
+        if tok.text == ";" or (after_comma and not phrase_but and (tok.low in _CLAUSE_ENDS or participle)):
             stops.append(k)
+        elif after_comma and tok.low in ("and", "but") and k + 1 < len(tokens) and tokens[k + 1].low in _SUBJECT_PRONOUNS:
+            stops.append(k)  # `..., and he put $100 million into the fund`: a clause of its own
     stops.sort()
     for raw in raws:
         start, end = raw.content
@@ -326,6 +364,8 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         # `Jane Roe: "..."` only when no reporting verb of the sentence says who spoke.
         raws.extend(signed for signed in (named_colon(sent), dash(sent)) if signed is not None)
     _barriers(raws, sent, lexicon)
+    relative_ends(raws, sent, lexicon)
+    fronted_participles(raws, sent, lexicon)
     _quotation_starts(raws, sent)
     raws.extend(colon_quotes(raws, sent))
     return [r for r in raws if r.content[0] < r.content[1] or r.colon_next or r.quote_prev]

@@ -36,7 +36,9 @@ TIME_WORDS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "earlier", "later", "recently", "last", "this", "next", "afterward", "afterwards", "again", "repeatedly", "once", "morning", "afternoon", "evening", "night", "week", "month", "year", "weekend"]
 )
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "some"])
+_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"])
 _MAX_SOURCE = 12
+_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it"])
 # Auxiliaries end a subject walked leftwards: "Critics have long seen" has the subject "Critics".
 _VERB_GROUP = frozenset(["has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do"])
 _CLAUSE_STARTS = frozenset(
@@ -57,7 +59,7 @@ def auxiliaries_before(tokens: list[Token], cue: int) -> int:
     k = cue
     while k > 0:
         low = tokens[k - 1].key
-        if _is_adverb(low):
+        if _is_adverb(low) and not tokens[k - 1].text[0].isupper():  # "Kelly said" is no adverb
             k -= 1
         elif low in TIME_WORDS and k >= 2 and tokens[k - 2].low in ("on", "last", "this"):
             k -= 2
@@ -76,6 +78,8 @@ def _phrase_token(tokens: list[Token], k: int) -> bool:
         return 0 < k < len(tokens) - 1 and tokens[k - 1].text[0].isupper() and (
             tokens[k + 1].text[0].isupper() or tokens[k + 1].low == "the"
         )
+    if tok.key == "than":
+        return k > 0 and tokens[k - 1].key in ("more", "less", "fewer")  # "more than 4 in 10 said"
     if is_word(tok):
         return tok.key not in BOUNDARIES and tok.key not in _VERB_GROUP
     # A full stop that belongs to a title or an initial ("Mr.", "J.") stays inside the name.
@@ -117,7 +121,8 @@ def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | 
             break
         if tok.text == "," and k + 1 < comma and _opens_appositive(tokens[k + 1]):
             start = left_phrase(tokens, k, floor)
-            if start is not None and tokens[start].text[0].isupper():
+            adverbial = start is not None and start > 0 and tokens[start - 1].low in PREPOSITIONS
+            if start is not None and not adverbial and (tokens[start].text[0].isupper() or tokens[start].low in _DETERMINERS):
                 found = start  # the earliest such name wins: "Roe, of Aurora, Colorado, said"
         k -= 1
     return found
@@ -125,9 +130,10 @@ def appositive_source(tokens: list[Token], comma: int, floor: int = 0) -> int | 
 
 def _opens_appositive(inner: Token) -> bool:
     return (
-        inner.low in _DETERMINERS
+        (is_word(inner) and inner.key not in BOUNDARIES and inner.key not in _PRONOUNS)  # "Roe, research director for X,"
+        or inner.low in _DETERMINERS
         or inner.text[0].isdigit()
-        or inner.low in ("who", "whose", "which", "meanwhile", "however", "too", "also", "for", "in")
+        or inner.low in ("who", "whose", "which", "meanwhile", "however", "though", "too", "also", "for", "in")
         or inner.text[0].isupper()
     )
 
@@ -162,12 +168,16 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
         k += 2
         while k < stop and tokens[k].low in TIME_WORDS:
             k += 1
+    elif k + 1 < stop and tokens[k].low in _DAYS:
+        k += 1  # "said Thursday he would ...", "said yesterday morning that ..."
+        while k < stop and tokens[k].low in TIME_WORDS:
+            k += 1
     # "to" starts an infinitive content ("vowed to keep it"), not an adverbial.
-    if k < stop and tokens[k].low != "to" and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
+    if k < stop and tokens[k].low not in ("to", "about") and (tokens[k].low in TIME_WORDS or tokens[k].low in PREPOSITIONS or tokens[k].low in ("also", "then")):
         for j in range(k, min(stop, k + 10)):
             tok = tokens[j]
-            if tok.low == "that" or tok.text in ('"', "“", "''", "``"):
-                return j
+            if tok.low == "that" or tok.text in ('"', "“", "''", "``") or (j > k + 1 and tok.low in _PRONOUNS):
+                return j  # "said in a statement he would ...": the content starts at its subject
             if tok.text in (",", ":"):
                 return j + 1
             if tok.text in (".", "!", "?", ";"):
@@ -178,4 +188,4 @@ def skip_adverbials(tokens: list[Token], begin: int, stop: int) -> int:
 
 
 def is_adverbial(tok: Token) -> bool:
-    return tok.low != "to" and (tok.low in TIME_WORDS or tok.low in PREPOSITIONS)
+    return tok.low not in ("to", "about") and (tok.low in TIME_WORDS or tok.low in PREPOSITIONS)

@@ -52,7 +52,8 @@ def sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
 def noun(sent: Sentence, i: int, j: int) -> Raw | None:
     tokens = sent.tokens
     n = len(tokens)
-    if i == 0 or j >= n or tokens[j].low not in ("that", "to", ":"):
+    # "her claim that ...", "his plan to ...", or a noun with its preposition: "their opposition to"
+    if i == 0 or j >= n or (tokens[j].low not in ("that", "to", ":") and tokens[j - 1].low != "to"):
         return None
     owner = tokens[i - 1]
     if owner.low in _POSSESSIVES:

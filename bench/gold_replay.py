@@ -34,11 +34,11 @@ DEV = str(Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / 
 def _text(article: str, fragments: Fragments | None) -> str | None:
     if not fragments:
         return None
-    return article[fragments[0][0] : fragments[-1][1]]
+    return article[fragments[0].start : fragments[-1].end]
 
 
 def _inside(fragments: Fragments | None, start: int, end: int) -> bool:
-    return fragments is None or (start <= fragments[0][0] and fragments[-1][1] <= end)
+    return fragments is None or (start <= fragments[0].start and fragments[-1].end <= end)
 
 
 def gold_answer(golds: list[GoldArticle], body: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def gold_answer(golds: list[GoldArticle], body: dict[str, Any]) -> dict[str, Any
     end = start + len(sent)
     found = [a for a in article.attributions
              if all(_inside(f, start, end) for f in (a.content, a.cue, a.source))]
-    found.sort(key=lambda a: a.content[0][0])
+    found.sort(key=lambda a: a.content[0].start)
     return {"summary": "Gold.", "key_points": [], "claims": [], "attributions": [
         {"source": _text(article.text, a.source), "source_type": "other",
          "cue": _text(article.text, a.cue) or "said", "content": _text(article.text, a.content),

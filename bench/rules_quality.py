@@ -22,14 +22,7 @@ def score_folder(folder: str, limit: int | None = None) -> tuple[Score, int, flo
     total = Score()
     began = time.perf_counter()
     for article in articles:
-        predicted = [
-            PredictedAttribution(
-                content=(a.content_span.start, a.content_span.end),
-                source=(a.source_span.start, a.source_span.end) if a.source_span else None,
-            )
-            for a in extract_attributions(article.text)
-            if a.content_span is not None
-        ]
+        predicted = PredictedAttribution.of(extract_attributions(article.text))
         total.add(score_article(article.text, predicted, article.attributions))
     return total, len(articles), time.perf_counter() - began
 

@@ -14,6 +14,7 @@ from werkzeug import Request, Response
 from sayso.cli import app
 from sayso.evaluation import GoldAttribution, load_gold, parse_ann
 from sayso.evaluation._metrics import PredictedAttribution, score_article, trimmed
+from sayso.text import Span
 
 from .scripted import PATH, article_of, attribution, completion, summary
 
@@ -24,9 +25,13 @@ TEXT = (
 )
 
 
-def span(text: str, part: str) -> tuple[int, int]:
+def S(start: int, end: int) -> Span:
+    return Span(start=start, end=end)
+
+
+def span(text: str, part: str) -> Span:
     start = TEXT.index(text) if part == "" else TEXT.index(part, TEXT.index(text))
-    return start, start + len(part or text)
+    return S(start, start + len(part or text))
 
 
 MAYOR = GoldAttribution(
@@ -60,9 +65,9 @@ def test_the_brat_reader_handles_fragments_no_source_and_discards() -> None:
         ]
     )
     first, second = parse_ann(ann)
-    assert first.content == ((15, 25), (30, 46)) and first.content_range == (15, 46)
-    assert first.source == ((0, 9),) and first.cue == ((10, 14),)
-    assert second.source is None and second.content == ((20, 30),)
+    assert first.content == (S(15, 25), S(30, 46)) and first.content_range == S(15, 46)
+    assert first.source == (S(0, 9),) and first.cue == (S(10, 14),)
+    assert second.source is None and second.content == (S(20, 30),)
 
 
 def write_gold(folder: Path, name: str, text: str, attributions: list[GoldAttribution], annotator: str = "a1") -> None:
@@ -76,8 +81,8 @@ def write_gold(folder: Path, name: str, text: str, attributions: list[GoldAttrib
             if fragments is None:
                 continue
             t += 1
-            offsets = ";".join(f"{s} {end}" for s, end in fragments)
-            lines.append(f"T{t}\t{label} {offsets}\t{' '.join(text[s:end] for s, end in fragments)}")
+            offsets = ";".join(f"{f.start} {f.end}" for f in fragments)
+            lines.append(f"T{t}\t{label} {offsets}\t{' '.join(text[f.start:f.end] for f in fragments)}")
             roles.append(f"{label}:T{t}")
         kind = "Attribution" if a.source else "Attribution-no-source"
         lines.append(f"E{e}\t{kind}:T0 {' '.join(roles)}")
@@ -120,9 +125,9 @@ def test_half_the_gold_keeps_precision_and_halves_recall() -> None:
 
 
 def test_a_shifted_span_matches_by_overlap_but_not_exactly() -> None:
-    start, end = MAYOR.content_range
+    start, end = MAYOR.content_range.start, MAYOR.content_range.end
     length = end - start
-    half = PredictedAttribution((start + length // 2, end + 5))  # a bit over half of the gold
+    half = PredictedAttribution(S(start + length // 2, end + 5))  # a bit over half of the gold
     score = score_article(TEXT, [half], [MAYOR]).to_dict()["attribution"]
     assert score["overlap@0.3"]["f1"] == 1.0  # type: ignore[index]
     assert score["overlap@0.8"]["f1"] == 0.0  # type: ignore[index]
@@ -130,18 +135,18 @@ def test_a_shifted_span_matches_by_overlap_but_not_exactly() -> None:
 
 
 def test_exact_ignores_edge_punctuation_and_whitespace() -> None:
-    start, end = LEE.content_range
-    without_quotes = PredictedAttribution((start + 1, end - 2))  # It is a disgrace
+    start, end = LEE.content_range.start, LEE.content_range.end
+    without_quotes = PredictedAttribution(S(start + 1, end - 2))  # It is a disgrace
     score = score_article(TEXT, [without_quotes], [LEE]).to_dict()["attribution"]
     assert score["exact"]["f1"] == 1.0  # type: ignore[index]
-    assert trimmed(TEXT, (start, end)) == (start + 1, end - 2)
+    assert trimmed(TEXT, S(start, end)) == (start + 1, end - 2)
 
 
 def test_fragments_count_only_their_own_characters() -> None:
     # Gold content in two fragments with a gap; a prediction over the gap only overlaps nothing.
-    gold = GoldAttribution(content=((0, 9), (47, 68)))
-    gap = PredictedAttribution((10, 46))
-    covering = PredictedAttribution((0, 68))
+    gold = GoldAttribution(content=(S(0, 9), S(47, 68)))
+    gap = PredictedAttribution(S(10, 46))
+    covering = PredictedAttribution(S(0, 68))
     assert score_article(TEXT, [gap], [gold]).by_measure["overlap@0.3"].matched == 0
     both = score_article(TEXT, [covering], [gold])
     assert both.by_measure["overlap@0.8"].matched == 1 and both.by_measure["exact"].matched == 1
@@ -171,9 +176,9 @@ def gold_server(server: HTTPServer, folder: Path, keep: int = 1) -> None:
         answers: list[dict[str, Any]] = []
         for g in gold.attributions[::keep]:
             # The content as brat gives it: its fragments joined by a space.
-            content = " ".join(text[s:e] for s, e in g.content)
-            source = text[g.source[0][0] : g.source[0][1]] if g.source else None
-            cue = text[g.cue[0][0] : g.cue[0][1]] if g.cue else "said"
+            content = " ".join(text[f.start : f.end] for f in g.content)
+            source = text[g.source[0].start : g.source[0].end] if g.source else None
+            cue = text[g.cue[0].start : g.cue[0].end] if g.cue else "said"
             answers.append(attribution(source, cue, content))
         return Response(json.dumps(completion(summary(*answers))), content_type="application/json")
 
@@ -188,14 +193,14 @@ def test_sayso_eval_against_a_server_that_answers_with_the_gold(
     gold = tmp_path / "gold"
     write_gold(gold, "one", TEXT, [MAYOR, LEE, OFFICIALS])
     second = "Critics said the plan was \u201creckless\u201d. The governor said nothing."
-    g1 = GoldAttribution(content=((12, 38),), cue=((8, 12),), source=((0, 7),))
+    g1 = GoldAttribution(content=(S(12, 38),), cue=(S(8, 12),), source=(S(0, 7),))
     write_gold(gold, "two", second, [g1])
     third = "\u201cWe will rebuild the bridge this year,\u201d the mayor said, \u201cwhatever it costs the city.\u201d"
-    first_part = third.index("\u201cWe"), third.index(" the mayor")
-    second_part = third.index("\u201cwhatever"), len(third)
+    first_part = S(third.index("\u201cWe"), third.index(" the mayor"))
+    second_part = S(third.index("\u201cwhatever"), len(third))
     mayor = third.index("the mayor")
     g2 = GoldAttribution(
-        content=(first_part, second_part), cue=((mayor + 10, mayor + 14),), source=((mayor, mayor + 9),)
+        content=(first_part, second_part), cue=(S(mayor + 10, mayor + 14),), source=(S(mayor, mayor + 9),)
     )
     write_gold(gold, "three", third, [g2])
     gold_server(httpserver, gold, keep=keep)

@@ -340,14 +340,7 @@ def test_gold_spans_slice_to_their_text() -> None:
 def test_gold_set_score() -> None:
     total = Score()
     for article in load_gold(GOLD):
-        predicted = [
-            PredictedAttribution(
-                content=(a.content_span.start, a.content_span.end),
-                source=(a.source_span.start, a.source_span.end) if a.source_span else None,
-            )
-            for a in extract_attributions(article.text)
-            if a.content_span
-        ]
+        predicted = PredictedAttribution.of(extract_attributions(article.text))
         total.add(score_article(article.text, predicted, article.attributions))
     scores = total.to_dict()["attribution"]
     assert isinstance(scores, dict)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import InputError
-from ..text import read_text_file
+from ..text import Span, read_text_file
 
 __all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_ann", "unannotated"]
 
-Fragments = tuple[tuple[int, int], ...]
+Fragments = tuple[Span, ...]  # in order; one, or several for a discontinuous span
 _PARTS = ("Source", "Cue", "Content")
 
 
@@ -28,9 +28,9 @@ class GoldAttribution:
     source: Fragments | None = None
 
     @property
-    def content_range(self) -> tuple[int, int]:
+    def content_range(self) -> Span:
         """The covering range of the content's fragments."""
-        return self.content[0][0], self.content[-1][1]
+        return Span(start=self.content[0].start, end=self.content[-1].end)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _fragments(spec: str, where: str, text_length: int | None) -> Fragments:
             f"{where}: offsets {spec!r} are past the end of the article's text ({text_length} "
             "characters): is it the text the annotation was made on?"
         )
-    return tuple(sorted((p[0], p[1]) for p in pairs))
+    return tuple(Span(start=p[0], end=p[1]) for p in sorted(pairs))
 
 
 def parse_ann(

@@ -53,13 +53,7 @@ class EvalReport:
 
 
 def _predicted(output: ArticleSummary) -> list[PredictedAttribution]:
-    found = []
-    for a in output.attributions:
-        if a.content_span is None:
-            continue
-        source = (a.source_span.start, a.source_span.end) if a.source_span else None
-        found.append(PredictedAttribution((a.content_span.start, a.content_span.end), source))
-    return found
+    return PredictedAttribution.of(output.attributions)
 
 
 def _account(report: EvalReport, gold: GoldArticle, item: BatchItem) -> None:

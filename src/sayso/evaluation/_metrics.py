@@ -11,14 +11,15 @@ matched pairs (at 0.3) whose predicted source overlaps the gold source, or where
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..schema import Attribution
+from ..text import Span
 from ._brat import Fragments, GoldAttribution
 
 __all__ = ["Counts", "PredictedAttribution", "Score", "score_article"]
 
-Span = tuple[int, int]
 THRESHOLDS = (0.3, 0.8)
 
 
@@ -26,6 +27,11 @@ THRESHOLDS = (0.3, 0.8)
 class PredictedAttribution:
     content: Span
     source: Span | None = None
+
+    @classmethod
+    def of(cls, attributions: Iterable[Attribution]) -> list[PredictedAttribution]:
+        """The attributions that were located in the text, as the scores see them."""
+        return [cls(a.content_span, a.source_span) for a in attributions if a.content_span is not None]
 
 
 @dataclass
@@ -87,8 +93,9 @@ def _is_edge(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch)[0] == "P"
 
 
-def trimmed(text: str, span: Span) -> Span:
-    start, end = span
+def trimmed(text: str, span: Span) -> tuple[int, int]:
+    """`span`'s offsets without the whitespace and punctuation at its edges."""
+    start, end = span.start, span.end
     while start < end and _is_edge(text[start]):
         start += 1
     while end > start and _is_edge(text[end - 1]):
@@ -97,11 +104,11 @@ def trimmed(text: str, span: Span) -> Span:
 
 
 def overlap(span: Span, fragments: Fragments) -> int:
-    return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in fragments)
+    return sum(max(0, min(span.end, f.end) - max(span.start, f.start)) for f in fragments)
 
 
 def _length(fragments: Fragments) -> int:
-    return sum(e - s for s, e in fragments)
+    return sum(f.end - f.start for f in fragments)
 
 
 def _one_to_one(candidates: list[tuple[float, int, int]]) -> list[tuple[int, int]]:

@@ -395,3 +395,15 @@ def test_a_lower_case_subject_after_and_starts_its_own_attribution() -> None:
     text = "The ferry is expected to resume in May, and engineers say the hull is sound."
     found = find(text, "say")
     assert (found.source, found.content) == ("engineers", "the hull is sound")
+
+
+def test_participle_takes_the_subject_of_its_own_clause() -> None:
+    text = "Ever since she endorsed the mayor, Ada Moss has been a loyal ally, praising the new bridge."
+    found = find(text, "praising")
+    assert (found.source, found.content) == ("Ada Moss", "the new bridge")
+
+
+def test_an_opening_adverb_is_no_subject_for_a_participle() -> None:
+    text = "Outside, some forty farmers gathered by the gate, chanting that the dam must go."
+    found = find(text, "chanting")
+    assert found.source != "Outside"

@@ -17,7 +17,7 @@ __all__ = ["extract_attributions"]
 Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
-_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
+_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "without"])
 _HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
 _SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
@@ -69,6 +69,26 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
     return None
 
 
+def _inherited(sent: Sentence, cue: int, found: list[Found]) -> Chars | None:
+    """The source a participle or joined cue (`..., adding that`) takes from its clause.
+
+    A reported source in the clause just before the cue is it (`he said, adding`); else the
+    clause's subject (`Ever since she endorsed Roe, Poe has been a surrogate, attacking ...`
+    is Poe's); else the first source reported earlier in the sentence.
+    """
+    tokens = sent.tokens
+    k = cue - 2
+    while k > 0 and tokens[k].text not in _SPLITS:
+        k -= 1
+    clause = tokens[k].start if k > 0 else sent.start
+    at = tokens[cue].start
+    earlier = [f for f in sorted(found, key=lambda f: f.cue) if f.source and sent.start <= f.cue[0] < at]
+    near = [f.source for f in earlier if f.cue[0] >= clause]
+    if near:
+        return near[0]
+    return _subject(sent, cue) or (earlier[0].source if earlier else None)
+
+
 def _name_only(tokens: list[Token], start: int, end: int) -> bool:
     """Whether a stretch between commas is only capitalised words: a place or a dateline."""
     words = [t for t in tokens[start:end] if t.text[0].isalnum()]
@@ -104,8 +124,7 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
     cue = _chars(sent, *raw.cue)
     source = _chars(sent, *raw.source) if raw.source else None
     if raw.inherit:
-        earlier = [f.source for f in found if f.source and f.cue[0] >= sent.start]
-        source = earlier[-1] if earlier else _subject(sent, raw.cue[0])
+        source = _inherited(sent, raw.cue[0], found)
     if raw.colon_next:
         if index + 1 >= len(sents):
             return None

@@ -407,3 +407,15 @@ def test_an_opening_adverb_is_no_subject_for_a_participle() -> None:
     text = "Outside, some forty farmers gathered by the gate, chanting that the dam must go."
     found = find(text, "chanting")
     assert found.source != "Outside"
+
+
+def test_a_leading_conjunction_does_not_hide_the_subject() -> None:
+    text = "And she kept on for an hour, praising the volunteers who rebuilt the pier."
+    found = find(text, "praising")
+    assert (found.source, found.content) == ("she", "the volunteers who rebuilt the pier")
+
+
+def test_an_opening_participle_clause_takes_the_subject_after_it() -> None:
+    text = "After thanking the crowd, which cheered for minutes, the mayor promised a new library."
+    found = find(text, "thanking")
+    assert (found.source, found.content) == ("the mayor", "the crowd")

@@ -18,6 +18,8 @@ Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
 _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "without"])
+_CONJUNCTIONS = frozenset(["and", "but", "yet", "so", "then", "now", "also", "even", "still"])
+_PREPOSITIONS = frozenset(["after", "before", "in", "by", "while", "when", "since", "without", "upon", "despite"])
 _HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
 _SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
@@ -47,26 +49,35 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
     for at, start in reversed(list(enumerate(starts))):
         if start >= before or _name_only(tokens, start, starts[at + 1] - 1 if at + 1 < len(starts) else before):
             continue  # "in Bangor, Maine, promising", "WASHINGTON — ...": a place, not a clause
-        first = tokens[start]
-        if first.low in _SUBJECT_PRONOUNS:
-            return _chars(sent, start, start + 1)
-        if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
-            continue  # "Then", "Speaking at a rally" open no subject
-        end = start
-        if first.low in _HEADS:
-            end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
-            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end]):
-                end += 1
-            return _chars(sent, start, end) if end > start + 1 else None
-        while end < before and end - start < 8 and (
-            tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
-        ):
-            end += 1
-        while end > start and tokens[end - 1].low in _NAME_GLUE:
-            end -= 1
-        if end > start:
-            return _chars(sent, start, end)
+        found = _stretch_subject(sent, start, before)
+        if found is not None:
+            return found or None
     return None
+
+
+def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[()] | None:
+    """The subject a stretch opens with; `()` when it opens with a head but no noun follows."""
+    tokens = sent.tokens
+    while start + 1 < before and tokens[start].low in _CONJUNCTIONS:
+        start += 1  # "And he went on, mocking ...", "But Trump also struck ..."
+    first = tokens[start]
+    if first.low in _SUBJECT_PRONOUNS:
+        return _chars(sent, start, start + 1)
+    if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
+        return None  # "Then", "Speaking at a rally" open no subject
+    end = start
+    if first.low in _HEADS:
+        end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
+        while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end]):
+            end += 1
+        return _chars(sent, start, end) if end > start + 1 else ()
+    while end < before and end - start < 8 and (
+        tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
+    ):
+        end += 1
+    while end > start and tokens[end - 1].low in _NAME_GLUE:
+        end -= 1
+    return _chars(sent, start, end) if end > start else None
 
 
 def _inherited(sent: Sentence, cue: int, found: list[Found]) -> Chars | None:
@@ -86,6 +97,12 @@ def _inherited(sent: Sentence, cue: int, found: list[Found]) -> Chars | None:
     near = [f.source for f in earlier if f.cue[0] >= clause]
     if near:
         return near[0]
+    if 0 < cue <= 2 and tokens[cue - 1].low in _PREPOSITIONS and (cue == 1 or tokens[0].low in _CONJUNCTIONS):
+        # "After thanking the crowd, he touted ...": the subject follows the opening clause.
+        for split in (m for m in range(cue + 1, len(tokens) - 1) if tokens[m].text in _SPLITS):
+            ahead = _stretch_subject(sent, split + 1, len(tokens))
+            if ahead:
+                return ahead
     return _subject(sent, cue) or (earlier[0].source if earlier else None)
 
 

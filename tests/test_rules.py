@@ -419,3 +419,15 @@ def test_an_opening_participle_clause_takes_the_subject_after_it() -> None:
     text = "After thanking the crowd, which cheered for minutes, the mayor promised a new library."
     found = find(text, "thanking")
     assert (found.source, found.content) == ("the mayor", "the crowd")
+
+
+def test_a_renamed_object_is_not_the_subject_of_a_participle() -> None:
+    text = "Ida Holm fired her deputy, Tom Reyes, saying that the office needed a fresh start."
+    found = find(text, "saying")
+    assert (found.source, found.content) == ("Ida Holm", "that the office needed a fresh start")
+
+
+def test_an_opening_participle_is_not_a_name() -> None:
+    text = "Asked about the budget, the treasurer smiled, adding that the books were balanced."
+    found = find(text, "adding")
+    assert found.source == "the treasurer"

@@ -17,7 +17,7 @@ __all__ = ["extract_attributions"]
 Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
-_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "without"])
+_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "throughout", "two", "three", "without"])
 _CONJUNCTIONS = frozenset(["and", "but", "yet", "so", "then", "now", "also", "even", "still"])
 _PREPOSITIONS = frozenset(["after", "before", "in", "by", "while", "when", "since", "without", "upon", "despite"])
 _HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
@@ -50,9 +50,21 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
         if start >= before or _name_only(tokens, start, starts[at + 1] - 1 if at + 1 < len(starts) else before):
             continue  # "in Bangor, Maine, promising", "WASHINGTON — ...": a place, not a clause
         found = _stretch_subject(sent, start, before)
+        stop = starts[at + 1] - 1 if at + 1 < len(starts) else before
+        if found and at > 0 and _appositive(sent, found, starts[at - 1], start, stop):
+            continue  # "fired his chief, Jon Roe, saying": a noun phrase after an object is no clause
         if found is not None:
             return found or None
     return None
+
+
+def _appositive(sent: Sentence, subject: Chars, before: int, start: int, stop: int) -> bool:
+    """Whether a stretch that opens with a noun phrase only renames the object of a clause before it."""
+    tokens = sent.tokens
+    after = next((k for k in range(start, stop) if tokens[k].end >= subject[1]), stop) + 1
+    if stop - start > 8 or any(_verb_like(t) for t in tokens[after:stop]):
+        return False
+    return bool(_stretch_subject(sent, before, start - 1)) and any(_verb_like(t) for t in tokens[before : start - 1])
 
 
 def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[()] | None:
@@ -65,6 +77,8 @@ def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[(
         return _chars(sent, start, start + 1)
     if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
         return None  # "Then", "Speaking at a rally" open no subject
+    if first.low.endswith("ed") and start + 1 < before and tokens[start + 1].text[0].islower():
+        return None  # "Asked about it": a participle, not a name
     end = start
     if first.low in _HEADS:
         end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word

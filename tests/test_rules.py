@@ -431,3 +431,9 @@ def test_an_opening_participle_is_not_a_name() -> None:
     text = "Asked about the budget, the treasurer smiled, adding that the books were balanced."
     found = find(text, "adding")
     assert found.source == "the treasurer"
+
+
+def test_a_passive_participle_after_a_noun_names_no_source() -> None:
+    text = "The cove, a beach known for its seals, draws crowds, and a lane known as the Mile leads there."
+    found = find(text, "known")
+    assert found.source is None

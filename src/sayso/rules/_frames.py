@@ -59,6 +59,9 @@ _BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "onl
 _SAID = frozenset(["said", "says", "say", "told", "added", "wrote", "writes"])
 # "said that by refusing to ...": a participle after a preposition stays inside the content.
 _PREPOSITIONAL = frozenset(["by", "in", "after", "before", "while", "when", "without", "since"])
+_HAVE = ("have", "has", "had", "having", "'ve", "’ve")  # "we have known", "we've seen"
+# Past participles that are no past tense ("known", "shown"): without "have" before them, passive.
+_PARTICIPLE_ONLY = ("known", "shown", "seen", "written", "spoken", "given", "drawn")
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -179,6 +182,9 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
             return None  # passives ("was told") name their source elsewhere, if at all
         lo = auxiliaries_before(tokens, lo - 1)  # "is also criticizing": the subject is before "is"
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
+    if lo == i and i > 0 and tokens[i].low.endswith(_PARTICIPLE_ONLY) and not tokens[i - 1].low.endswith(_HAVE):
+        # "a think tank known for ...", "Roe, better known as ...": a passive describes, names no source
+        return None if empty else Raw((i, j), (start, n), None, cue.verb_class)
     source = _left_source(tokens, lo)
     verb = verb_in_phrase(tokens, *source) if source and cue.base else None
     if verb is not None and _left_source(tokens, auxiliaries_before(tokens, verb)) is not None:

@@ -437,3 +437,21 @@ def test_a_passive_participle_after_a_noun_names_no_source() -> None:
     text = "The cove, a beach known for its seals, draws crowds, and a lane known as the Mile leads there."
     found = find(text, "known")
     assert found.source is None
+
+
+def test_since_between_have_and_the_cue_keeps_the_subject() -> None:
+    text = "The governor has since said she would sign the water bill."
+    found = find(text, "said")
+    assert (found.source, found.content) == ("The governor", "she would sign the water bill")
+
+
+def test_a_number_word_can_be_the_subject_of_a_bare_verb() -> None:
+    text = "Of the council members, all five say they want the library kept open."
+    found = find(text, "say")
+    assert found.content == "they want the library kept open"
+
+
+def test_a_place_after_the_addressee_is_not_the_content() -> None:
+    text = "Moss told reporters on a visit to Oslo on Friday that the deal was close."
+    found = find(text, "told")
+    assert found.content == "that the deal was close"

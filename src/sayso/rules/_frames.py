@@ -52,7 +52,7 @@ _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 # What a participle clause of the subject's starts with: ", saying", "before announcing".
 _PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "when", "without", "since", "in"])
 # Words that end a plural subject of a bare verb: "most say", "62 percent believe".
-_PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others"])
+_PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred", "thousand"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 # `, but not ...`, `, but that ...`: "but" joins a phrase to the content, not a clause of its own.
 _BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "only", "without", "instead"])
@@ -86,6 +86,8 @@ def find_cues(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, Cue
 def _addressee_end(tokens: list[Token], k: int, n: int) -> int:
     """Past the addressee of tell-like verbs: up to a close "that", else a short noun phrase."""
     for j in range(k, min(n, k + 9)):
+        if tokens[j].low == "to" and j + 1 < n and (tokens[j + 1].text[0].isupper() or tokens[j + 1].low in _DETERMINERS):
+            continue  # "told reporters on a visit to Scotland that ...": a place, not an infinitive
         if tokens[j].low in ("that", "whether", "if", "why", "how", "what", "to"):
             return j if tokens[j].low != "to" else k
         if not is_word(tokens[j]):

@@ -455,3 +455,9 @@ def test_a_place_after_the_addressee_is_not_the_content() -> None:
     text = "Moss told reporters on a visit to Oslo on Friday that the deal was close."
     found = find(text, "told")
     assert found.content == "that the deal was close"
+
+
+def test_a_relative_clause_ending_in_an_object_comes_before_the_verb() -> None:
+    text = "Farmers who have worked with him say they trust the new dam."
+    found = find(text, "say")
+    assert (found.source, found.content) == ("Farmers", "they trust the new dam")

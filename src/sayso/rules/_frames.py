@@ -62,6 +62,7 @@ _PREPOSITIONAL = frozenset(["by", "in", "after", "before", "while", "when", "wit
 _HAVE = ("have", "has", "had", "having", "'ve", "’ve")  # "we have known", "we've seen"
 # Past participles that are no past tense ("known", "shown"): without "have" before them, passive.
 _PARTICIPLE_ONLY = ("known", "shown", "seen", "written", "spoken", "given", "drawn")
+_CLAUSE_OPENERS = frozenset(["he", "she", "they", "we", "i", "it", "that"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -169,6 +170,8 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         return True  # "a news report", "an opinion poll": a bare form after "a" and a noun is a noun
     if _subject_before(prev, third, before):
         return False
+    if prev.low in ("him", "them", "us", "me") and i + 1 < len(tokens) and tokens[i + 1].low in _CLAUSE_OPENERS:
+        return False  # "groups that backed him say they ...": a relative clause ends before the verb
     # "the note read": after "the" and a noun, a bare form that is no noun itself is a past tense.
     return not (before is not None and before.low in ("the", "a", "an") and tokens[i].key not in nouns)
 
@@ -237,6 +240,12 @@ def _titled_name(tokens: list[Token], j: int) -> bool:
 
 
 def _left_source(tokens: list[Token], lo: int) -> Range | None:
+    if lo > 1 and tokens[lo - 1].low in ("him", "them", "us", "me"):
+        # "groups that backed him say": the subject is the phrase the relative clause follows.
+        relative = next((k for k in range(lo - 2, max(0, lo - 8), -1) if tokens[k].low in ("that", "who")), None)
+        start = left_phrase(tokens, relative) if relative is not None else None
+        if start is not None and relative is not None:
+            return start, relative
     if lo > 0 and tokens[lo - 1].low in _SUBJECT_PRONOUNS:
         return lo - 1, lo  # "told the Post she thinks": a pronoun is the whole subject
     start = left_phrase(tokens, lo)

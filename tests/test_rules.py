@@ -461,3 +461,9 @@ def test_a_relative_clause_ending_in_an_object_comes_before_the_verb() -> None:
     text = "Farmers who have worked with him say they trust the new dam."
     found = find(text, "say")
     assert (found.source, found.content) == ("Farmers", "they trust the new dam")
+
+
+def test_a_clause_opened_by_while_keeps_its_subject_for_a_joined_verb() -> None:
+    text = "While Mr. Lund is a fan of the plan and wrote the first draft, the board is wary."
+    found = find(text, "wrote")
+    assert found.source == "Mr. Lund"

@@ -20,6 +20,7 @@ _NAME_GLUE = frozenset(["of", "the", "and"])
 _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "throughout", "two", "three", "without"])
 _CONJUNCTIONS = frozenset(["and", "but", "yet", "so", "then", "now", "also", "even", "still"])
 _PREPOSITIONS = frozenset(["after", "before", "in", "by", "while", "when", "since", "without", "upon", "despite"])
+_SUBORDINATORS = frozenset(["while", "although", "though", "because", "if", "as", "when", "since", "whereas", "after", "before", "until", "once"])
 _HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
 _SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
@@ -70,7 +71,7 @@ def _appositive(sent: Sentence, subject: Chars, before: int, start: int, stop: i
 def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[()] | None:
     """The subject a stretch opens with; `()` when it opens with a head but no noun follows."""
     tokens = sent.tokens
-    while start + 1 < before and tokens[start].low in _CONJUNCTIONS:
+    while start + 1 < before and (tokens[start].low in _CONJUNCTIONS or tokens[start].low in _SUBORDINATORS):
         start += 1  # "And he went on, mocking ...", "But Trump also struck ..."
     first = tokens[start]
     if first.low in _SUBJECT_PRONOUNS:

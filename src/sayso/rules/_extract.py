@@ -108,7 +108,12 @@ def _inherited(sent: Sentence, cue: int, found: list[Found]) -> Chars | None:
         k -= 1
     clause = tokens[k].start if k > 0 else sent.start
     at = tokens[cue].start
-    earlier = [f for f in sorted(found, key=lambda f: f.cue) if f.source and sent.start <= f.cue[0] < at]
+    mine = []
+    for item in reversed(found):  # the sentence's own attributions are the last ones found
+        if item.cue[0] < sent.start:
+            break
+        mine.append(item)
+    earlier = sorted((f for f in mine if f.source and f.cue[0] < at), key=lambda f: f.cue)
     near = [f.source for f in earlier if f.cue[0] >= clause]
     if near:
         return near[0]

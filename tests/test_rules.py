@@ -467,3 +467,10 @@ def test_a_clause_opened_by_while_keeps_its_subject_for_a_joined_verb() -> None:
     text = "While Mr. Lund is a fan of the plan and wrote the first draft, the board is wary."
     found = find(text, "wrote")
     assert found.source == "Mr. Lund"
+
+
+def test_an_opening_asked_reports_the_question_without_a_source() -> None:
+    text = "Asked whether the ferry would run in winter, the harbour master said it would."
+    found = find(text, "Asked")
+    assert (found.source, found.content) == (None, "whether the ferry would run in winter")
+    assert find(text, "said").source == "the harbour master"

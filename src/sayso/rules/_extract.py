@@ -74,7 +74,7 @@ def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[(
     while start + 1 < before and (tokens[start].low in _CONJUNCTIONS or tokens[start].low in _SUBORDINATORS):
         start += 1  # "And he went on, mocking ...", "But Trump also struck ..."
     first = tokens[start]
-    if first.low in _SUBJECT_PRONOUNS:
+    if first.low in _SUBJECT_PRONOUNS or first.low == "who":
         return _chars(sent, start, start + 1)
     if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
         return None  # "Then", "Speaking at a rally" open no subject

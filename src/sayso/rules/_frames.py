@@ -26,7 +26,7 @@ from ._phrases import (
     skip_adverbials,
 )
 from ._raw import ENDS, Range, Raw, is_closing, trim
-from ._signed import according, colon, colon_quotes, dash, named_colon, noun, sourceless
+from ._signed import according, asked, colon, colon_quotes, dash, named_colon, noun, sourceless
 from ._text import QUOTES, Sentence, Token
 
 __all__ = ["Raw", "find_cues", "sentence_frames"]
@@ -366,7 +366,9 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         if sent.quoted[i]:
             continue  # a quotation is one content: the speaker's own "I think" inside it is no report
         if sent.tokens[i].text[0].isupper() and (i > 0 or cue.kind == "verb") and not headline:
-            continue  # "Press" and "State" are names here
+            question = asked(sent, i, j) if cue.kind == "verb" else None
+            raws.extend([question] if question is not None else [])
+            continue  # "Press" and "State" are names here; "Asked whether ...," opens a question
         if cue.kind == "verb":
             raw = _verb(sent, i, j, cue, lexicon.nouns)
         elif cue.kind == "according":

@@ -10,12 +10,24 @@ from ._phrases import appositive_source, auxiliaries_before, is_word, left_phras
 from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
 from ._text import Sentence, Token
 
-__all__ = ["according", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
+__all__ = ["according", "asked", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
 
+_QUESTION_WORDS = frozenset(["about", "whether", "if", "why", "what", "how", "when", "who"])
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _LABELS = frozenset(
     ["a", "answer", "contributing", "revealed", "latest", "exclusive", "opinion", "analysis", "poll", "win", "update", "note", "editor", "editor's", "editors", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
 )
+
+
+def asked(sent: Sentence, i: int, j: int) -> Raw | None:
+    """`Asked whether ..., Roe said`: an opening participle reports a question without its asker."""
+    tokens = sent.tokens
+    if i != 0 or not tokens[0].low.endswith("ed") or j >= len(tokens) or tokens[j].low not in _QUESTION_WORDS:
+        return None
+    comma = next((k for k in range(j + 1, len(tokens)) if tokens[k].text == ","), None)
+    if comma is None or comma <= j + 1:
+        return None
+    return Raw((i, j), (j + 1 if tokens[j].low == "about" else j, comma), None, "sourceless")
 
 
 def according(sent: Sentence, i: int, j: int) -> Raw | None:

@@ -474,3 +474,9 @@ def test_an_opening_asked_reports_the_question_without_a_source() -> None:
     found = find(text, "Asked")
     assert (found.source, found.content) == (None, "whether the ferry would run in winter")
     assert find(text, "said").source == "the harbour master"
+
+
+def test_a_relative_who_is_the_subject_of_its_participle() -> None:
+    text = "The board met Ada Moss, who stunned the room by announcing that she would retire."
+    found = find(text, "announcing")
+    assert (found.source, found.content) == ("who", "that she would retire")

@@ -480,3 +480,15 @@ def test_a_relative_who_is_the_subject_of_its_participle() -> None:
     text = "The board met Ada Moss, who stunned the room by announcing that she would retire."
     found = find(text, "announcing")
     assert (found.source, found.content) == ("who", "that she would retire")
+
+
+def test_the_agent_of_a_passive_asked_is_the_source() -> None:
+    text = "When asked by a reporter whether the ferry would run, the captain nodded."
+    found = find(text, "When asked")
+    assert found.source == "a reporter"
+
+
+def test_a_short_phrase_may_come_between_asked_and_the_question() -> None:
+    text = "Asked in Oslo last week whether the deal was close, Moss smiled."
+    found = find(text, "Asked")
+    assert (found.source, found.content) == (None, "whether the deal was close")

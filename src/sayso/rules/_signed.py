@@ -22,12 +22,16 @@ _LABELS = frozenset(
 def asked(sent: Sentence, i: int, j: int) -> Raw | None:
     """`Asked whether ..., Roe said`: an opening participle reports a question without its asker."""
     tokens = sent.tokens
-    if i != 0 or not tokens[0].low.endswith("ed") or j >= len(tokens) or tokens[j].low not in _QUESTION_WORDS:
+    if i != 0 or not tokens[0].low.endswith("ed"):
         return None
-    comma = next((k for k in range(j + 1, len(tokens)) if tokens[k].text == ","), None)
-    if comma is None or comma <= j + 1:
+    # "Asked in Iowa recently whether ...": a short phrase may come before the question.
+    ask = next((k for k in range(j, min(len(tokens), j + 5)) if tokens[k].low in _QUESTION_WORDS or tokens[k].text == ","), None)
+    if ask is None or tokens[ask].text == ",":
         return None
-    return Raw((i, j), (j + 1 if tokens[j].low == "about" else j, comma), None, "sourceless")
+    comma = next((k for k in range(ask + 1, len(tokens)) if tokens[k].text == ","), None)
+    if comma is None or comma <= ask + 1:
+        return None
+    return Raw((i, j), (ask + 1 if tokens[ask].low == "about" else ask, comma), None, "sourceless")
 
 
 def according(sent: Sentence, i: int, j: int) -> Raw | None:
@@ -58,7 +62,12 @@ def sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
         start = lo - 1 if lo > 0 and tokens[lo - 1].low in ("which", "who", "that") else i
     if tokens[i].low == "it":
         start = i
-    return Raw((i, j), (start, len(tokens)), None, "sourceless")
+    source = None
+    if tokens[j - 1].low in ("asked", "pressed") and j + 1 < len(tokens) and tokens[j].low == "by":
+        # "when asked by a reporter whether ...": the agent asked the question.
+        stop = next((k for k in range(j + 1, min(len(tokens), j + 8)) if tokens[k].low in _QUESTION_WORDS or not is_word(tokens[k])), None)
+        source = (j + 1, stop) if stop is not None and stop > j + 1 else None
+    return Raw((i, j), (start, len(tokens)), source, "sourceless")
 
 
 def noun(sent: Sentence, i: int, j: int) -> Raw | None:

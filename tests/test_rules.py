@@ -492,3 +492,9 @@ def test_a_short_phrase_may_come_between_asked_and_the_question() -> None:
     text = "Asked in Oslo last week whether the deal was close, Moss smiled."
     found = find(text, "Asked")
     assert (found.source, found.content) == (None, "whether the deal was close")
+
+
+def test_a_floating_quantifier_is_not_the_source() -> None:
+    text = "Ada Moss and Tom Reyes have both said that the bridge is unsafe."
+    found = find(text, "said")
+    assert (found.source, found.content) == ("Ada Moss and Tom Reyes", "that the bridge is unsafe")

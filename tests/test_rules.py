@@ -498,3 +498,9 @@ def test_a_floating_quantifier_is_not_the_source() -> None:
     text = "Ada Moss and Tom Reyes have both said that the bridge is unsafe."
     found = find(text, "said")
     assert (found.source, found.content) == ("Ada Moss and Tom Reyes", "that the bridge is unsafe")
+
+
+def test_a_pronoun_paired_with_a_noun_phrase_keeps_the_content_whole() -> None:
+    text = "Ida Holm said she and her brother often called the farm their refuge."
+    found = find(text, "said")
+    assert found.content == "she and her brother often called the farm their refuge"

@@ -309,7 +309,8 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
         named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS or first < raw.cue[0]
-        if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
+        paired = first > 1 and tokens[first - 2].low in _SUBJECT_PRONOUNS  # "said she and her aides ..."
+        if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]) and not paired:
             stops.append(first - 1)
         elif (raw.inherit and tokens[first - 1].low not in _PREPOSITIONAL) or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
             stops.append(first)  # `..., adding`, `, according to`, `"...," Reuters reported`

@@ -504,3 +504,9 @@ def test_a_pronoun_paired_with_a_noun_phrase_keeps_the_content_whole() -> None:
     text = "Ida Holm said she and her brother often called the farm their refuge."
     found = find(text, "said")
     assert found.content == "she and her brother often called the farm their refuge"
+
+
+def test_a_capitalised_ing_word_mid_sentence_is_a_name() -> None:
+    text = "Earlier Wednesday, Schilling spoke on the radio and defended the new rules."
+    found = find(text, "defended")
+    assert found.source == "Schilling"

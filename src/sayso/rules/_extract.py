@@ -17,7 +17,7 @@ __all__ = ["extract_attributions"]
 Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
-_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "throughout", "two", "three", "without"])
+_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "throughout", "two", "three", "without", "earlier", "later", "last", "yesterday", "absent", "amid", "among", "like", "unlike"])
 _CONJUNCTIONS = frozenset(["and", "but", "yet", "so", "then", "now", "also", "even", "still"])
 _PREPOSITIONS = frozenset(["after", "before", "in", "by", "while", "when", "since", "without", "upon", "despite"])
 _SUBORDINATORS = frozenset(["while", "although", "though", "because", "if", "as", "when", "since", "whereas", "after", "before", "until", "once"])
@@ -76,7 +76,8 @@ def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[(
     first = tokens[start]
     if first.low in _SUBJECT_PRONOUNS or first.low == "who":
         return _chars(sent, start, start + 1)
-    if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
+    participle = first.low.endswith("ing") and start == 0  # mid-sentence, "Schilling" is a name
+    if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or participle):
         return None  # "Then", "Speaking at a rally" open no subject
     if first.low.endswith("ed") and start + 1 < before and tokens[start + 1].text[0].islower():
         return None  # "Asked about it": a participle, not a name

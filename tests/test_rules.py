@@ -510,3 +510,9 @@ def test_a_capitalised_ing_word_mid_sentence_is_a_name() -> None:
     text = "Earlier Wednesday, Schilling spoke on the radio and defended the new rules."
     found = find(text, "defended")
     assert found.source == "Schilling"
+
+
+def test_a_time_phrase_may_open_a_leading_participle_clause() -> None:
+    text = "One day after announcing the merger, the chief executive resigned."
+    found = find(text, "announcing")
+    assert (found.source, found.content) == ("the chief executive", "the merger")

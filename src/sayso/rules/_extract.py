@@ -118,7 +118,7 @@ def _inherited(sent: Sentence, cue: int, found: list[Found]) -> Chars | None:
     near = [f.source for f in earlier if f.cue[0] >= clause]
     if near:
         return near[0]
-    if 0 < cue <= 2 and tokens[cue - 1].low in _PREPOSITIONS and (cue == 1 or tokens[0].low in _CONJUNCTIONS):
+    if 0 < cue <= 5 and k <= 0 and tokens[cue - 1].low in _PREPOSITIONS and not any(_verb_like(t) for t in tokens[: cue - 1]):
         # "After thanking the crowd, he touted ...": the subject follows the opening clause.
         for split in (m for m in range(cue + 1, len(tokens) - 1) if tokens[m].text in _SPLITS):
             ahead = _stretch_subject(sent, split + 1, len(tokens))
@@ -183,6 +183,10 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
         quote = _next_quote(sents, index) if raw.kind != "signoff" else None
         return Found(cue, (prev.tokens[opening].start, quote.end if quote else prev.end), source, raw.kind)
     content = _chars(sent, *raw.content)
+    if raw.inherit and source is not None and content[0] < source[0] < content[1]:
+        # "After thanking the crowd, the mayor left": the content ends before its own source.
+        ends = [t.end for t in sent.tokens if content[0] < t.end <= source[0] and t.text[0].isalnum()]
+        content = (content[0], ends[-1]) if ends else content
     if raw.extend:
         quote = _next_quote(sents, index)
         if quote is not None:

@@ -516,3 +516,9 @@ def test_a_time_phrase_may_open_a_leading_participle_clause() -> None:
     text = "One day after announcing the merger, the chief executive resigned."
     found = find(text, "announcing")
     assert (found.source, found.content) == ("the chief executive", "the merger")
+
+
+def test_the_subject_after_an_opening_time_phrase_is_found() -> None:
+    text = "On Sunday morning Mr. Lund made a third attempt to calm the town, writing that the dam was safe."
+    found = find(text, "writing")
+    assert (found.source, found.content) == ("Mr. Lund", "that the dam was safe")

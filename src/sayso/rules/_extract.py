@@ -68,6 +68,22 @@ def _appositive(sent: Sentence, subject: Chars, before: int, start: int, stop: i
     return bool(_stretch_subject(sent, before, start - 1)) and any(_verb_like(t) for t in tokens[before : start - 1])
 
 
+def _after_opener(sent: Sentence, start: int, before: int) -> Chars | None:
+    """`On Sunday Mr. Roe made ...`, `By noon she had ...`: the subject after an opening phrase."""
+    tokens = sent.tokens
+    k = start + 1
+    while k < min(before, start + 7):
+        if tokens[k].low in _SUBJECT_PRONOUNS:
+            return _chars(sent, k, k + 1)
+        end = k
+        while end < before and (tokens[end].text[0].isupper() or tokens[end].text == "."):
+            end += 1
+        if end > k and end < before and _verb_like(tokens[end]) and tokens[end].text[0].islower():
+            return _chars(sent, k, end)
+        k = max(end, k + 1)
+    return None
+
+
 def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[()] | None:
     """The subject a stretch opens with; `()` when it opens with a head but no noun follows."""
     tokens = sent.tokens
@@ -76,6 +92,8 @@ def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[(
     first = tokens[start]
     if first.low in _SUBJECT_PRONOUNS or first.low == "who":
         return _chars(sent, start, start + 1)
+    if first.low in _OPENERS and not first.low.endswith("ing"):
+        return _after_opener(sent, start, before)
     participle = first.low.endswith("ing") and start == 0  # mid-sentence, "Schilling" is a name
     if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or participle):
         return None  # "Then", "Speaking at a rally" open no subject

@@ -522,3 +522,9 @@ def test_the_subject_after_an_opening_time_phrase_is_found() -> None:
     text = "On Sunday morning Mr. Lund made a third attempt to calm the town, writing that the dam was safe."
     found = find(text, "writing")
     assert (found.source, found.content) == ("Mr. Lund", "that the dam was safe")
+
+
+def test_a_number_inside_a_subject_does_not_end_it() -> None:
+    text = "The 5th district's delegate is on the slate and declined to rule out either candidate."
+    found = find(text, "declined")
+    assert found.source is not None and found.source.startswith("The 5th district")

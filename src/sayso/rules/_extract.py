@@ -102,7 +102,7 @@ def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[(
     end = start
     if first.low in _HEADS:
         end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
-        while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end]):
+        while end < before and end - start < 6 and tokens[end].text[0].isalnum() and not _verb_like(tokens[end]):
             end += 1
         return _chars(sent, start, end) if end > start + 1 else ()
     while end < before and end - start < 8 and (

@@ -528,3 +528,9 @@ def test_a_number_inside_a_subject_does_not_end_it() -> None:
     text = "The 5th district's delegate is on the slate and declined to rule out either candidate."
     found = find(text, "declined")
     assert found.source is not None and found.source.startswith("The 5th district")
+
+
+def test_a_quantifier_before_a_verb_is_a_subject() -> None:
+    text = "Both grew up on farms near the river. And both vowed to protect the wetlands, calling them a treasure."
+    found = find(text, "calling")
+    assert found.source == "both"

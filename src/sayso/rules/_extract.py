@@ -21,6 +21,8 @@ _OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "befor
 _CONJUNCTIONS = frozenset(["and", "but", "yet", "so", "then", "now", "also", "even", "still"])
 _PREPOSITIONS = frozenset(["after", "before", "in", "by", "while", "when", "since", "without", "upon", "despite"])
 _SUBORDINATORS = frozenset(["while", "although", "though", "because", "if", "as", "when", "since", "whereas", "after", "before", "until", "once"])
+_QUANTIFIERS = frozenset(["both", "all", "many", "most", "some", "others", "several", "few", "neither"])
+_AUXILIARIES = frozenset(["have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "also"])
 _HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
 _SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
@@ -92,6 +94,8 @@ def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[(
     first = tokens[start]
     if first.low in _SUBJECT_PRONOUNS or first.low == "who":
         return _chars(sent, start, start + 1)
+    if first.low in _QUANTIFIERS and start + 1 < before and (_verb_like(tokens[start + 1]) or tokens[start + 1].low in _AUXILIARIES):
+        return _chars(sent, start, start + 1)  # "And both vowed to ...", "Many have argued ..."
     if first.low in _OPENERS and not first.low.endswith("ing"):
         return _after_opener(sent, start, before)
     participle = first.low.endswith("ing") and start == 0  # mid-sentence, "Schilling" is a name

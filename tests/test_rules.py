@@ -388,3 +388,142 @@ def test_a_lower_case_subject_after_and_starts_its_own_attribution() -> None:
     text = "The ferry is expected to resume in May, and engineers say the hull is sound."
     found = find(text, "say")
     assert (found.source, found.content) == ("engineers", "the hull is sound")
+
+
+def test_participle_takes_the_subject_of_its_own_clause() -> None:
+    text = "Ever since she endorsed the mayor, Ada Moss has been a loyal ally, praising the new bridge."
+    found = find(text, "praising")
+    assert (found.source, found.content) == ("Ada Moss", "the new bridge")
+
+
+def test_an_opening_adverb_is_no_subject_for_a_participle() -> None:
+    text = "Outside, some forty farmers gathered by the gate, chanting that the dam must go."
+    found = find(text, "chanting")
+    assert found.source != "Outside"
+
+
+def test_a_leading_conjunction_does_not_hide_the_subject() -> None:
+    text = "And she kept on for an hour, praising the volunteers who rebuilt the pier."
+    found = find(text, "praising")
+    assert (found.source, found.content) == ("she", "the volunteers who rebuilt the pier")
+
+
+def test_an_opening_participle_clause_takes_the_subject_after_it() -> None:
+    text = "After thanking the crowd, which cheered for minutes, the mayor promised a new library."
+    found = find(text, "thanking")
+    assert (found.source, found.content) == ("the mayor", "the crowd")
+
+
+def test_a_renamed_object_is_not_the_subject_of_a_participle() -> None:
+    text = "Ida Holm fired her deputy, Tom Reyes, saying that the office needed a fresh start."
+    found = find(text, "saying")
+    assert (found.source, found.content) == ("Ida Holm", "that the office needed a fresh start")
+
+
+def test_an_opening_participle_is_not_a_name() -> None:
+    text = "Asked about the budget, the treasurer smiled, adding that the books were balanced."
+    found = find(text, "adding")
+    assert found.source == "the treasurer"
+
+
+def test_a_passive_participle_after_a_noun_names_no_source() -> None:
+    text = "The cove, a beach known for its seals, draws crowds, and a lane known as the Mile leads there."
+    found = find(text, "known")
+    assert found.source is None
+
+
+def test_since_between_have_and_the_cue_keeps_the_subject() -> None:
+    text = "The governor has since said she would sign the water bill."
+    found = find(text, "said")
+    assert (found.source, found.content) == ("The governor", "she would sign the water bill")
+
+
+def test_a_number_word_can_be_the_subject_of_a_bare_verb() -> None:
+    text = "Of the council members, all five say they want the library kept open."
+    found = find(text, "say")
+    assert found.content == "they want the library kept open"
+
+
+def test_a_place_after_the_addressee_is_not_the_content() -> None:
+    text = "Moss told reporters on a visit to Oslo on Friday that the deal was close."
+    found = find(text, "told")
+    assert found.content == "that the deal was close"
+
+
+def test_a_relative_clause_ending_in_an_object_comes_before_the_verb() -> None:
+    text = "Farmers who have worked with him say they trust the new dam."
+    found = find(text, "say")
+    assert (found.source, found.content) == ("Farmers", "they trust the new dam")
+
+
+def test_a_clause_opened_by_while_keeps_its_subject_for_a_joined_verb() -> None:
+    text = "While Mr. Lund is a fan of the plan and wrote the first draft, the board is wary."
+    found = find(text, "wrote")
+    assert found.source == "Mr. Lund"
+
+
+def test_an_opening_asked_reports_the_question_without_a_source() -> None:
+    text = "Asked whether the ferry would run in winter, the harbour master said it would."
+    found = find(text, "Asked")
+    assert (found.source, found.content) == (None, "whether the ferry would run in winter")
+    assert find(text, "said").source == "the harbour master"
+
+
+def test_a_relative_who_is_the_subject_of_its_participle() -> None:
+    text = "The board met Ada Moss, who stunned the room by announcing that she would retire."
+    found = find(text, "announcing")
+    assert (found.source, found.content) == ("who", "that she would retire")
+
+
+def test_the_agent_of_a_passive_asked_is_the_source() -> None:
+    text = "When asked by a reporter whether the ferry would run, the captain nodded."
+    found = find(text, "When asked")
+    assert found.source == "a reporter"
+
+
+def test_a_short_phrase_may_come_between_asked_and_the_question() -> None:
+    text = "Asked in Oslo last week whether the deal was close, Moss smiled."
+    found = find(text, "Asked")
+    assert (found.source, found.content) == (None, "whether the deal was close")
+
+
+def test_a_floating_quantifier_is_not_the_source() -> None:
+    text = "Ada Moss and Tom Reyes have both said that the bridge is unsafe."
+    found = find(text, "said")
+    assert (found.source, found.content) == ("Ada Moss and Tom Reyes", "that the bridge is unsafe")
+
+
+def test_a_pronoun_paired_with_a_noun_phrase_keeps_the_content_whole() -> None:
+    text = "Ida Holm said she and her brother often called the farm their refuge."
+    found = find(text, "said")
+    assert found.content == "she and her brother often called the farm their refuge"
+
+
+def test_a_capitalised_ing_word_mid_sentence_is_a_name() -> None:
+    text = "Earlier Wednesday, Schilling spoke on the radio and defended the new rules."
+    found = find(text, "defended")
+    assert found.source == "Schilling"
+
+
+def test_a_time_phrase_may_open_a_leading_participle_clause() -> None:
+    text = "One day after announcing the merger, the chief executive resigned."
+    found = find(text, "announcing")
+    assert (found.source, found.content) == ("the chief executive", "the merger")
+
+
+def test_the_subject_after_an_opening_time_phrase_is_found() -> None:
+    text = "On Sunday morning Mr. Lund made a third attempt to calm the town, writing that the dam was safe."
+    found = find(text, "writing")
+    assert (found.source, found.content) == ("Mr. Lund", "that the dam was safe")
+
+
+def test_a_number_inside_a_subject_does_not_end_it() -> None:
+    text = "The 5th district's delegate is on the slate and declined to rule out either candidate."
+    found = find(text, "declined")
+    assert found.source is not None and found.source.startswith("The 5th district")
+
+
+def test_a_quantifier_before_a_verb_is_a_subject() -> None:
+    text = "Both grew up on farms near the river. And both vowed to protect the wetlands, calling them a treasure."
+    found = find(text, "calling")
+    assert found.source == "both"

@@ -17,7 +17,12 @@ __all__ = ["extract_attributions"]
 Chars = tuple[int, int]
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _NAME_GLUE = frozenset(["of", "the", "and"])
-_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead"])
+_OPENERS = frozenset(["but", "and", "so", "when", "while", "as", "after", "before", "in", "on", "at", "if", "though", "although", "yet", "however", "still", "meanwhile", "also", "instead", "outside", "inside", "there", "then", "since", "now", "today", "here", "for", "with", "by", "from", "during", "until", "under", "over", "across", "despite", "throughout", "two", "three", "without", "earlier", "later", "last", "yesterday", "absent", "amid", "among", "like", "unlike"])
+_CONJUNCTIONS = frozenset(["and", "but", "yet", "so", "then", "now", "also", "even", "still"])
+_PREPOSITIONS = frozenset(["after", "before", "in", "by", "while", "when", "since", "without", "upon", "despite"])
+_SUBORDINATORS = frozenset(["while", "although", "though", "because", "if", "as", "when", "since", "whereas", "after", "before", "until", "once"])
+_QUANTIFIERS = frozenset(["both", "all", "many", "most", "some", "others", "several", "few", "neither"])
+_AUXILIARIES = frozenset(["have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "also"])
 _HEADS = frozenset(["the", "a", "an", "this", "his", "her", "their", "its", "our"])
 _SUBJECT_ENDS = frozenset(["is", "was", "are", "were", "have", "will", "would", "can", "could", "may", "might", "must", "did", "has", "had", "will", "would", "said", "told", "made", "took", "gave", "went", "came", "met"])
 _DIRECT = ('"', "“", "”", "''")
@@ -47,26 +52,101 @@ def _subject(sent: Sentence, before: int) -> Chars | None:
     for at, start in reversed(list(enumerate(starts))):
         if start >= before or _name_only(tokens, start, starts[at + 1] - 1 if at + 1 < len(starts) else before):
             continue  # "in Bangor, Maine, promising", "WASHINGTON — ...": a place, not a clause
-        first = tokens[start]
-        if first.low in _SUBJECT_PRONOUNS:
-            return _chars(sent, start, start + 1)
-        if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or first.low.endswith("ing")):
-            continue  # "Then", "Speaking at a rally" open no subject
-        end = start
-        if first.low in _HEADS:
-            end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
-            while end < before and end - start < 6 and tokens[end].text[0].isalpha() and not _verb_like(tokens[end]):
-                end += 1
-            return _chars(sent, start, end) if end > start + 1 else None
-        while end < before and end - start < 8 and (
-            tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
-        ):
-            end += 1
-        while end > start and tokens[end - 1].low in _NAME_GLUE:
-            end -= 1
-        if end > start:
-            return _chars(sent, start, end)
+        found = _stretch_subject(sent, start, before)
+        stop = starts[at + 1] - 1 if at + 1 < len(starts) else before
+        if found and at > 0 and _appositive(sent, found, starts[at - 1], start, stop):
+            continue  # "fired his chief, Jon Roe, saying": a noun phrase after an object is no clause
+        if found is not None:
+            return found or None
     return None
+
+
+def _appositive(sent: Sentence, subject: Chars, before: int, start: int, stop: int) -> bool:
+    """Whether a stretch that opens with a noun phrase only renames the object of a clause before it."""
+    tokens = sent.tokens
+    after = next((k for k in range(start, stop) if tokens[k].end >= subject[1]), stop) + 1
+    if stop - start > 8 or any(_verb_like(t) for t in tokens[after:stop]):
+        return False
+    return bool(_stretch_subject(sent, before, start - 1)) and any(_verb_like(t) for t in tokens[before : start - 1])
+
+
+def _after_opener(sent: Sentence, start: int, before: int) -> Chars | None:
+    """`On Sunday Mr. Roe made ...`, `By noon she had ...`: the subject after an opening phrase."""
+    tokens = sent.tokens
+    k = start + 1
+    while k < min(before, start + 7):
+        if tokens[k].low in _SUBJECT_PRONOUNS:
+            return _chars(sent, k, k + 1)
+        end = k
+        while end < before and (tokens[end].text[0].isupper() or tokens[end].text == "."):
+            end += 1
+        if end > k and end < before and _verb_like(tokens[end]) and tokens[end].text[0].islower():
+            return _chars(sent, k, end)
+        k = max(end, k + 1)
+    return None
+
+
+def _stretch_subject(sent: Sentence, start: int, before: int) -> Chars | tuple[()] | None:
+    """The subject a stretch opens with; `()` when it opens with a head but no noun follows."""
+    tokens = sent.tokens
+    while start + 1 < before and (tokens[start].low in _CONJUNCTIONS or tokens[start].low in _SUBORDINATORS):
+        start += 1  # "And he went on, mocking ...", "But Trump also struck ..."
+    first = tokens[start]
+    if first.low in _SUBJECT_PRONOUNS or first.low == "who":
+        return _chars(sent, start, start + 1)
+    if first.low in _QUANTIFIERS and start + 1 < before and (_verb_like(tokens[start + 1]) or tokens[start + 1].low in _AUXILIARIES):
+        return _chars(sent, start, start + 1)  # "And both vowed to ...", "Many have argued ..."
+    if first.low in _OPENERS and not first.low.endswith("ing"):
+        return _after_opener(sent, start, before)
+    participle = first.low.endswith("ing") and start == 0  # mid-sentence, "Schilling" is a name
+    if first.low not in _HEADS and (not first.text[0].isupper() or first.low in _OPENERS or participle):
+        return None  # "Then", "Speaking at a rally" open no subject
+    if first.low.endswith("ed") and start + 1 < before and tokens[start + 1].text[0].islower():
+        return None  # "Asked about it": a participle, not a name
+    end = start
+    if first.low in _HEADS:
+        end += 1  # "The senator", "A spokesman for the firm": up to the first verb-like word
+        while end < before and end - start < 6 and tokens[end].text[0].isalnum() and not _verb_like(tokens[end]):
+            end += 1
+        return _chars(sent, start, end) if end > start + 1 else ()
+    while end < before and end - start < 8 and (
+        tokens[end].text[0].isupper() or tokens[end].text == "." or (end > start and tokens[end].low in _NAME_GLUE)
+    ):
+        end += 1
+    while end > start and tokens[end - 1].low in _NAME_GLUE:
+        end -= 1
+    return _chars(sent, start, end) if end > start else None
+
+
+def _inherited(sent: Sentence, cue: int, found: list[Found]) -> Chars | None:
+    """The source a participle or joined cue (`..., adding that`) takes from its clause.
+
+    A reported source in the clause just before the cue is it (`he said, adding`); else the
+    clause's subject (`Ever since she endorsed Roe, Poe has been a surrogate, attacking ...`
+    is Poe's); else the first source reported earlier in the sentence.
+    """
+    tokens = sent.tokens
+    k = cue - 2
+    while k > 0 and tokens[k].text not in _SPLITS:
+        k -= 1
+    clause = tokens[k].start if k > 0 else sent.start
+    at = tokens[cue].start
+    mine = []
+    for item in reversed(found):  # the sentence's own attributions are the last ones found
+        if item.cue[0] < sent.start:
+            break
+        mine.append(item)
+    earlier = sorted((f for f in mine if f.source and f.cue[0] < at), key=lambda f: f.cue)
+    near = [f.source for f in earlier if f.cue[0] >= clause]
+    if near:
+        return near[0]
+    if 0 < cue <= 5 and k <= 0 and tokens[cue - 1].low in _PREPOSITIONS and not any(_verb_like(t) for t in tokens[: cue - 1]):
+        # "After thanking the crowd, he touted ...": the subject follows the opening clause.
+        for split in (m for m in range(cue + 1, len(tokens) - 1) if tokens[m].text in _SPLITS):
+            ahead = _stretch_subject(sent, split + 1, len(tokens))
+            if ahead:
+                return ahead
+    return _subject(sent, cue) or (earlier[0].source if earlier else None)
 
 
 def _name_only(tokens: list[Token], start: int, end: int) -> bool:
@@ -104,8 +184,7 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
     cue = _chars(sent, *raw.cue)
     source = _chars(sent, *raw.source) if raw.source else None
     if raw.inherit:
-        earlier = [f.source for f in found if f.source and f.cue[0] >= sent.start]
-        source = earlier[-1] if earlier else _subject(sent, raw.cue[0])
+        source = _inherited(sent, raw.cue[0], found)
     if raw.colon_next:
         if index + 1 >= len(sents):
             return None
@@ -126,6 +205,10 @@ def _place(raw: Raw, sents: list[Sentence], index: int, found: list[Found]) -> F
         quote = _next_quote(sents, index) if raw.kind != "signoff" else None
         return Found(cue, (prev.tokens[opening].start, quote.end if quote else prev.end), source, raw.kind)
     content = _chars(sent, *raw.content)
+    if raw.inherit and source is not None and content[0] < source[0] < content[1]:
+        # "After thanking the crowd, the mayor left": the content ends before its own source.
+        ends = [t.end for t in sent.tokens if content[0] < t.end <= source[0] and t.text[0].isalnum()]
+        content = (content[0], ends[-1]) if ends else content
     if raw.extend:
         quote = _next_quote(sents, index)
         if quote is not None:

@@ -26,7 +26,7 @@ from ._phrases import (
     skip_adverbials,
 )
 from ._raw import ENDS, Range, Raw, is_closing, trim
-from ._signed import according, colon, colon_quotes, dash, named_colon, noun, sourceless
+from ._signed import according, asked, colon, colon_quotes, dash, named_colon, noun, sourceless
 from ._text import QUOTES, Sentence, Token
 
 __all__ = ["Raw", "find_cues", "sentence_frames"]
@@ -52,13 +52,17 @@ _PROGRESSIVE_GLUE = frozenset(["also", "still", "now", "continuing"])
 # What a participle clause of the subject's starts with: ", saying", "before announcing".
 _PARTICIPLE_LEADS = frozenset([",", "and", "by", "before", "after", "while", "when", "without", "since", "in"])
 # Words that end a plural subject of a bare verb: "most say", "62 percent believe".
-_PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others"])
+_PLURAL_SUBJECTS = frozenset(["i", "you", "we", "they", "most", "many", "some", "few", "both", "all", "percent", "majority", "people", "others", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred", "thousand"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it", "you"])
 # `, but not ...`, `, but that ...`: "but" joins a phrase to the content, not a clause of its own.
 _BUT_PHRASE = frozenset(["not", "also", "rather", "still", "that", "never", "only", "without", "instead"])
 _SAID = frozenset(["said", "says", "say", "told", "added", "wrote", "writes"])
 # "said that by refusing to ...": a participle after a preposition stays inside the content.
 _PREPOSITIONAL = frozenset(["by", "in", "after", "before", "while", "when", "without", "since"])
+_HAVE = ("have", "has", "had", "having", "'ve", "’ve")  # "we have known", "we've seen"
+# Past participles that are no past tense ("known", "shown"): without "have" before them, passive.
+_PARTICIPLE_ONLY = ("known", "shown", "seen", "written", "spoken", "given", "drawn")
+_CLAUSE_OPENERS = frozenset(["he", "she", "they", "we", "i", "it", "that"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
 
@@ -83,6 +87,8 @@ def find_cues(tokens: list[Token], lexicon: Lexicon) -> list[tuple[int, int, Cue
 def _addressee_end(tokens: list[Token], k: int, n: int) -> int:
     """Past the addressee of tell-like verbs: up to a close "that", else a short noun phrase."""
     for j in range(k, min(n, k + 9)):
+        if tokens[j].low == "to" and j + 1 < n and (tokens[j + 1].text[0].isupper() or tokens[j + 1].low in _DETERMINERS):
+            continue  # "told reporters on a visit to Scotland that ...": a place, not an infinitive
         if tokens[j].low in ("that", "whether", "if", "why", "how", "what", "to"):
             return j if tokens[j].low != "to" else k
         if not is_word(tokens[j]):
@@ -164,6 +170,8 @@ def _noun_use(tokens: list[Token], i: int, cue: Cue, nouns: set[str]) -> bool:
         return True  # "a news report", "an opinion poll": a bare form after "a" and a noun is a noun
     if _subject_before(prev, third, before):
         return False
+    if prev.low in ("him", "them", "us", "me") and i + 1 < len(tokens) and tokens[i + 1].low in _CLAUSE_OPENERS:
+        return False  # "groups that backed him say they ...": a relative clause ends before the verb
     # "the note read": after "the" and a noun, a bare form that is no noun itself is a past tense.
     return not (before is not None and before.low in ("the", "a", "an") and tokens[i].key not in nouns)
 
@@ -179,6 +187,9 @@ def _verb(sent: Sentence, i: int, j: int, cue: Cue, nouns: set[str]) -> Raw | No
             return None  # passives ("was told") name their source elsewhere, if at all
         lo = auxiliaries_before(tokens, lo - 1)  # "is also criticizing": the subject is before "is"
     start, empty = _content_after(sent, j, cue.verb_class, tokens[i].low in _ADDRESSEE_VERBS)
+    if lo == i and i > 0 and tokens[i].low.endswith(_PARTICIPLE_ONLY) and not tokens[i - 1].low.endswith(_HAVE):
+        # "a think tank known for ...", "Roe, better known as ...": a passive describes, names no source
+        return None if empty else Raw((i, j), (start, n), None, cue.verb_class)
     source = _left_source(tokens, lo)
     verb = verb_in_phrase(tokens, *source) if source and cue.base else None
     if verb is not None and _left_source(tokens, auxiliaries_before(tokens, verb)) is not None:
@@ -229,6 +240,12 @@ def _titled_name(tokens: list[Token], j: int) -> bool:
 
 
 def _left_source(tokens: list[Token], lo: int) -> Range | None:
+    if lo > 1 and tokens[lo - 1].low in ("him", "them", "us", "me"):
+        # "groups that backed him say": the subject is the phrase the relative clause follows.
+        relative = next((k for k in range(lo - 2, max(0, lo - 8), -1) if tokens[k].low in ("that", "who")), None)
+        start = left_phrase(tokens, relative) if relative is not None else None
+        if start is not None and relative is not None:
+            return start, relative
     if lo > 0 and tokens[lo - 1].low in _SUBJECT_PRONOUNS:
         return lo - 1, lo  # "told the Post she thinks": a pronoun is the whole subject
     start = left_phrase(tokens, lo)
@@ -292,7 +309,8 @@ def _barriers(raws: list[Raw], sent: Sentence, lexicon: Lexicon) -> None:
     for raw in raws:
         first = raw.source[0] if raw.source and raw.source[0] < raw.cue[0] else raw.cue[0]
         named = tokens[first].text[0].isupper() or tokens[first].low in _SUBJECT_PRONOUNS or first < raw.cue[0]
-        if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]):
+        paired = first > 1 and tokens[first - 2].low in _SUBJECT_PRONOUNS  # "said she and her aides ..."
+        if first > 0 and tokens[first - 1].low in _CONJUNCTIONS and (named or first == raw.cue[0]) and not paired:
             stops.append(first - 1)
         elif (raw.inherit and tokens[first - 1].low not in _PREPOSITIONAL) or raw.kind == "according" or raw.content[1] <= raw.cue[0]:
             stops.append(first)  # `..., adding`, `, according to`, `"...," Reuters reported`
@@ -349,7 +367,9 @@ def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
         if sent.quoted[i]:
             continue  # a quotation is one content: the speaker's own "I think" inside it is no report
         if sent.tokens[i].text[0].isupper() and (i > 0 or cue.kind == "verb") and not headline:
-            continue  # "Press" and "State" are names here
+            question = asked(sent, i, j) if cue.kind == "verb" else None
+            raws.extend([question] if question is not None else [])
+            continue  # "Press" and "State" are names here; "Asked whether ...," opens a question
         if cue.kind == "verb":
             raw = _verb(sent, i, j, cue, lexicon.nouns)
         elif cue.kind == "according":

@@ -61,6 +61,10 @@ def auxiliaries_before(tokens: list[Token], cue: int) -> int:
         low = tokens[k - 1].key
         if _is_adverb(low) and not tokens[k - 1].text[0].isupper():  # "Kelly said" is no adverb
             k -= 1
+        elif low == "since" and k >= 2 and tokens[k - 2].low in ("has", "have", "had"):
+            k -= 1  # "has since said"
+        elif low in ("both", "all", "each") and k >= 2 and is_word(tokens[k - 2]) and tokens[k - 2].low not in _DETERMINERS:
+            k -= 1  # "Roe and Poe have both said", "the senators all said": a floating quantifier
         elif low in TIME_WORDS and k >= 2 and tokens[k - 2].low in ("on", "last", "this"):
             k -= 2
         elif low in TIME_WORDS and low not in ("this", "last", "next"):

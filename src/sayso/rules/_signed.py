@@ -10,12 +10,28 @@ from ._phrases import appositive_source, auxiliaries_before, is_word, left_phras
 from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
 from ._text import Sentence, Token
 
-__all__ = ["according", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
+__all__ = ["according", "asked", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
 
+_QUESTION_WORDS = frozenset(["about", "whether", "if", "why", "what", "how", "when", "who"])
 _POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my", "your"])
 _LABELS = frozenset(
     ["a", "answer", "contributing", "revealed", "latest", "exclusive", "opinion", "analysis", "poll", "win", "update", "note", "editor", "editor's", "editors", "photo", "source", "related", "read", "watch", "video", "image", "credit", "disclosure", "correction", "advertisement", "breaking", "listen", "see", "click", "warning", "caption", "full", "abstract", "transcript"]
 )
+
+
+def asked(sent: Sentence, i: int, j: int) -> Raw | None:
+    """`Asked whether ..., Roe said`: an opening participle reports a question without its asker."""
+    tokens = sent.tokens
+    if i != 0 or not tokens[0].low.endswith("ed"):
+        return None
+    # "Asked in Iowa recently whether ...": a short phrase may come before the question.
+    ask = next((k for k in range(j, min(len(tokens), j + 5)) if tokens[k].low in _QUESTION_WORDS or tokens[k].text == ","), None)
+    if ask is None or tokens[ask].text == ",":
+        return None
+    comma = next((k for k in range(ask + 1, len(tokens)) if tokens[k].text == ","), None)
+    if comma is None or comma <= ask + 1:
+        return None
+    return Raw((i, j), (ask + 1 if tokens[ask].low == "about" else ask, comma), None, "sourceless")
 
 
 def according(sent: Sentence, i: int, j: int) -> Raw | None:
@@ -46,7 +62,12 @@ def sourceless(sent: Sentence, i: int, j: int) -> Raw | None:
         start = lo - 1 if lo > 0 and tokens[lo - 1].low in ("which", "who", "that") else i
     if tokens[i].low == "it":
         start = i
-    return Raw((i, j), (start, len(tokens)), None, "sourceless")
+    source = None
+    if tokens[j - 1].low in ("asked", "pressed") and j + 1 < len(tokens) and tokens[j].low == "by":
+        # "when asked by a reporter whether ...": the agent asked the question.
+        stop = next((k for k in range(j + 1, min(len(tokens), j + 8)) if tokens[k].low in _QUESTION_WORDS or not is_word(tokens[k])), None)
+        source = (j + 1, stop) if stop is not None and stop > j + 1 else None
+    return Raw((i, j), (start, len(tokens)), source, "sourceless")
 
 
 def noun(sent: Sentence, i: int, j: int) -> Raw | None:

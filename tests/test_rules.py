@@ -527,3 +527,11 @@ def test_a_quantifier_before_a_verb_is_a_subject() -> None:
     text = "Both grew up on farms near the river. And both vowed to protect the wetlands, calling them a treasure."
     found = find(text, "calling")
     assert found.source == "both"
+
+
+def test_a_poll_named_in_the_sentence_is_the_source_of_its_shares() -> None:
+    text = "In a new Harbor Gazette poll, 62 percent of residents said the ferry should run all night."
+    found = find(text, "said")
+    assert found.source == "a new Harbor Gazette poll"
+    text = "Only 12 percent said they rode the ferry in the summer."
+    assert find(text, "said").source == "Only 12 percent"

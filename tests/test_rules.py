@@ -535,3 +535,9 @@ def test_a_poll_named_in_the_sentence_is_the_source_of_its_shares() -> None:
     assert found.source == "a new Harbor Gazette poll"
     text = "Only 12 percent said they rode the ferry in the summer."
     assert find(text, "said").source == "Only 12 percent"
+
+
+def test_a_headline_interjection_before_a_colon_is_no_source() -> None:
+    found = find("Wow: Harbor Ferry Runs All Night For The First Time", "Wow:")
+    assert found.source is None
+    assert find("Lund: The Dam Is Safe And Will Hold", ":").source == "Lund"

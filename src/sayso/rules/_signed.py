@@ -126,8 +126,10 @@ def _name_end(tokens: list[Token], start: int, end: int) -> int:
     return k
 
 
-def colon(sent: Sentence) -> Raw | None:
-    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe to Voters: Words`."""
+def colon(sent: Sentence, labels: set[str]) -> Raw | None:
+    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe to Voters: Words`.
+
+    A headline's interjection or label (`Wow: ...`, one of `labels`) is no speaker: no source."""
     tokens = sent.tokens
     for c in range(1, min(8, len(tokens) - 1)):
         if tokens[c].text in DASHES and tokens[c + 1].text in QUOTE_MARKS:
@@ -142,6 +144,8 @@ def colon(sent: Sentence) -> Raw | None:
                 return None
             if any((t.text.isupper() and len(t.text) > 2) or t.key in _LABELS for t in names):
                 return None  # "WASHINGTON:", "Update:" are datelines and labels
+            if c == 1 and names[0].key in labels:
+                return Raw((0, c + 1), (c + 1, len(tokens)), None, "colon")
             after = tokens[c + 1].text
             if to <= 4 and (after in QUOTE_MARKS or after in ("‘", "'") or after[0].isupper()):
                 return Raw((c, c + 1), (c + 1, len(tokens)), (0, to), "colon")

@@ -541,3 +541,9 @@ def test_a_headline_interjection_before_a_colon_is_no_source() -> None:
     found = find("Wow: Harbor Ferry Runs All Night For The First Time", "Wow:")
     assert found.source is None
     assert find("Lund: The Dam Is Safe And Will Hold", ":").source == "Lund"
+
+
+def test_a_name_between_a_dash_and_a_colon_signs_the_quotation() -> None:
+    text = "Ferry riders agree - Jane Roe: “The night boat changed how we live here.”"
+    quoted = [a for a in extract_attributions(text) if a.content.startswith("“The night boat")]
+    assert quoted and quoted[0].source == "Jane Roe"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 
 from ._phrases import appositive_source, auxiliaries_before, is_word, left_phrase, right_source
-from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
+from ._raw import DASHES, ENDS, QUOTE_MARKS, Range, Raw, is_closing, trim
 from ._text import Sentence, Token
 
 __all__ = ["according", "asked", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
@@ -185,5 +185,15 @@ def colon_quotes(raws: list[Raw], sent: Sentence) -> list[Raw]:
         if at < len(colons) and colons[at] < end - 1:
             k = colons[at]
             raw.content = (start, k)
-            extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
+            extra.append(Raw((k, k + 1), (k + 1, end), _signed_by(tokens, k) or raw.source, "colon"))
     return extra
+
+
+def _signed_by(tokens: list[Token], k: int) -> Range | None:
+    """`Pollsters agree - Jane Roe: "..."`: a name between a dash and the colon signs the quotation."""
+    start = k
+    while start > 0 and k - start < 4 and is_word(tokens[start - 1]) and tokens[start - 1].text[0].isupper():
+        start -= 1
+    if start < k and start > 0 and tokens[start - 1].text in DASHES:
+        return start, k
+    return None

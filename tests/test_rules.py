@@ -547,3 +547,9 @@ def test_a_name_between_a_dash_and_a_colon_signs_the_quotation() -> None:
     text = "Ferry riders agree - Jane Roe: “The night boat changed how we live here.”"
     quoted = [a for a in extract_attributions(text) if a.content.startswith("“The night boat")]
     assert quoted and quoted[0].source == "Jane Roe"
+
+
+def test_the_asker_after_an_opening_asked_by_is_the_source() -> None:
+    found = find("Asked by a ferry captain whether the dam was safe, Lund said it was.", "Asked")
+    assert (found.source, found.content) == ("a ferry captain", "whether the dam was safe")
+    assert find("Asked whether the dam was safe, Lund said it was.", "Asked").source is None

@@ -20,7 +20,7 @@ _LABELS = frozenset(
 
 
 def asked(sent: Sentence, i: int, j: int) -> Raw | None:
-    """`Asked whether ..., Roe said`: an opening participle reports a question without its asker."""
+    """`Asked whether ..., Roe said`: an opening participle reports a question, perhaps its asker."""
     tokens = sent.tokens
     if i != 0 or not tokens[0].low.endswith("ed"):
         return None
@@ -31,7 +31,9 @@ def asked(sent: Sentence, i: int, j: int) -> Raw | None:
     comma = next((k for k in range(ask + 1, len(tokens)) if tokens[k].text == ","), None)
     if comma is None or comma <= ask + 1:
         return None
-    return Raw((i, j), (ask + 1 if tokens[ask].low == "about" else ask, comma), None, "sourceless")
+    # "Asked by a reporter whether ...": the one who asked is the question's source.
+    source = (j + 1, ask) if tokens[j].low == "by" and ask > j + 1 else None
+    return Raw((i, j), (ask + 1 if tokens[ask].low == "about" else ask, comma), source, "sourceless")
 
 
 def according(sent: Sentence, i: int, j: int) -> Raw | None:

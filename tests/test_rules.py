@@ -535,6 +535,8 @@ def test_a_poll_named_in_the_sentence_is_the_source_of_its_shares() -> None:
     assert found.source == "a new Harbor Gazette poll"
     text = "Only 12 percent said they rode the ferry in the summer."
     assert find(text, "said").source == "Only 12 percent"
+    text = "Only 12 percent said they rode it, compared with 30 percent in a similar survey last year."
+    assert find(text, "said").source == "Only 12 percent"
 
 
 def test_a_headline_interjection_before_a_colon_is_no_source() -> None:

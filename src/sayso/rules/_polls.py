@@ -13,6 +13,7 @@ from ._text import Sentence, Token
 __all__ = ["poll_sources"]
 
 _SHARES = frozenset(["percent", "%", "percentage", "majority", "plurality"])
+_COMPARISONS = frozenset(["compared", "than", "from", "versus", "vs"])
 _STOPS = frozenset([",", ".", ";", ":", "—", "–", "(", ")", '"', "“", "”"])
 
 
@@ -40,6 +41,8 @@ def _poll_phrase(tokens: list[Token], lexicon: Lexicon, source: Range, cues: lis
         according = tok.low == "to" and k and tokens[k - 1].low == "according"
         if not (according or (tok.low == "in" and k + 1 < len(tokens) and tokens[k + 1].low in ("a", "an"))):
             continue
+        if any(t.low in _COMPARISONS for t in tokens[max(0, k - 4) : k]):
+            continue  # "..., compared with 50 percent in a similar survey": an earlier poll's figure
         end = next((c for c in cues if c > k), len(tokens))  # a phrase ends before a cue
         stop = k + 1
         while stop < end and tokens[stop].text not in _STOPS and stop - k <= 12:

@@ -527,3 +527,31 @@ def test_a_quantifier_before_a_verb_is_a_subject() -> None:
     text = "Both grew up on farms near the river. And both vowed to protect the wetlands, calling them a treasure."
     found = find(text, "calling")
     assert found.source == "both"
+
+
+def test_a_poll_named_in_the_sentence_is_the_source_of_its_shares() -> None:
+    text = "In a new Harbor Gazette poll, 62 percent of residents said the ferry should run all night."
+    found = find(text, "said")
+    assert found.source == "a new Harbor Gazette poll"
+    text = "Only 12 percent said they rode the ferry in the summer."
+    assert find(text, "said").source == "Only 12 percent"
+    text = "Only 12 percent said they rode it, compared with 30 percent in a similar survey last year."
+    assert find(text, "said").source == "Only 12 percent"
+
+
+def test_a_headline_interjection_before_a_colon_is_no_source() -> None:
+    found = find("Wow: Harbor Ferry Runs All Night For The First Time", "Wow:")
+    assert found.source is None
+    assert find("Lund: The Dam Is Safe And Will Hold", ":").source == "Lund"
+
+
+def test_a_name_between_a_dash_and_a_colon_signs_the_quotation() -> None:
+    text = "Ferry riders agree - Jane Roe: “The night boat changed how we live here.”"
+    quoted = [a for a in extract_attributions(text) if a.content.startswith("“The night boat")]
+    assert quoted and quoted[0].source == "Jane Roe"
+
+
+def test_the_asker_after_an_opening_asked_by_is_the_source() -> None:
+    found = find("Asked by a ferry captain whether the dam was safe, Lund said it was.", "Asked")
+    assert (found.source, found.content) == ("a ferry captain", "whether the dam was safe")
+    assert find("Asked whether the dam was safe, Lund said it was.", "Asked").source is None

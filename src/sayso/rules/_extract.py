@@ -10,6 +10,7 @@ from ..text import Span
 from ._describe import Mentions, compose_statement, named_source, source_type
 from ._frames import Raw, sentence_frames
 from ._lexicon import Lexicon, load_lexicon
+from ._polls import poll_sources
 from ._text import OPEN_QUOTES, QUOTES, Sentence, Token, sentences
 
 __all__ = ["extract_attributions"]
@@ -328,7 +329,7 @@ def extract_attributions(text: str) -> list[Attribution]:
     sents = sentences(text)
     found: list[Found] = []
     for index, sent in enumerate(sents):
-        for raw in sentence_frames(sent, lexicon):
+        for raw in poll_sources(sentence_frames(sent, lexicon), sent, lexicon):
             item = _place(raw, sents, index, found)
             if item is not None:
                 if item.source is not None:

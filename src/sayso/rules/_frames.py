@@ -357,7 +357,7 @@ def _quotation_starts(raws: list[Raw], sent: Sentence) -> None:
 def sentence_frames(sent: Sentence, lexicon: Lexicon) -> list[Raw]:
     """Every attribution the frames find in one sentence, contents ended where their clause ends."""
     raws: list[Raw] = []
-    opening = colon(sent)
+    opening = colon(sent, lexicon.headline_labels)
     if opening is not None:
         raws.append(opening)
     words = [t for t in sent.tokens if is_word(t) and t.text[0].isalpha()]

@@ -48,6 +48,7 @@ class Lexicon:
     nouns: set[str] = field(default_factory=set)  # reporting nouns, some also verbs ("report")
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest phrase
     type_of: dict[str, str] = field(default_factory=dict)  # source word or phrase -> its kind
+    headline_labels: set[str] = field(default_factory=set)  # "Wow:", "Bombshell:" open a headline
 
     def add(self, words: tuple[str, ...], cue: Cue) -> None:
         # First come, first kept: the class order of VERB_CLASSES decides between classes.
@@ -133,6 +134,7 @@ def build_lexicon(data: Any) -> Lexicon:
             if kind == "nouns":
                 lexicon.nouns.add(entry)
             lexicon.add(tuple(_checked_entry(entry, kind).split(" ")), cue)
+    lexicon.headline_labels.update(_strings(data.get("headline_labels", []), "headline_labels"))
     _people(data, lexicon)
     return lexicon
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 
 from ._phrases import appositive_source, auxiliaries_before, is_word, left_phrase, right_source
-from ._raw import DASHES, ENDS, QUOTE_MARKS, Raw, is_closing, trim
+from ._raw import DASHES, ENDS, QUOTE_MARKS, Range, Raw, is_closing, trim
 from ._text import Sentence, Token
 
 __all__ = ["according", "asked", "colon", "colon_quotes", "dash", "named_colon", "noun", "sourceless"]
@@ -20,7 +20,7 @@ _LABELS = frozenset(
 
 
 def asked(sent: Sentence, i: int, j: int) -> Raw | None:
-    """`Asked whether ..., Roe said`: an opening participle reports a question without its asker."""
+    """`Asked whether ..., Roe said`: an opening participle reports a question, perhaps its asker."""
     tokens = sent.tokens
     if i != 0 or not tokens[0].low.endswith("ed"):
         return None
@@ -31,7 +31,9 @@ def asked(sent: Sentence, i: int, j: int) -> Raw | None:
     comma = next((k for k in range(ask + 1, len(tokens)) if tokens[k].text == ","), None)
     if comma is None or comma <= ask + 1:
         return None
-    return Raw((i, j), (ask + 1 if tokens[ask].low == "about" else ask, comma), None, "sourceless")
+    # "Asked by a reporter whether ...": the one who asked is the question's source.
+    source = (j + 1, ask) if tokens[j].low == "by" and ask > j + 1 else None
+    return Raw((i, j), (ask + 1 if tokens[ask].low == "about" else ask, comma), source, "sourceless")
 
 
 def according(sent: Sentence, i: int, j: int) -> Raw | None:
@@ -126,8 +128,10 @@ def _name_end(tokens: list[Token], start: int, end: int) -> int:
     return k
 
 
-def colon(sent: Sentence) -> Raw | None:
-    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe to Voters: Words`."""
+def colon(sent: Sentence, labels: set[str]) -> Raw | None:
+    """`Q: ...`, `Jane Roe: "..."`, `Jane Roe — "..."` or a headline's `Jane Roe to Voters: Words`.
+
+    A headline's interjection or label (`Wow: ...`, one of `labels`) is no speaker: no source."""
     tokens = sent.tokens
     for c in range(1, min(8, len(tokens) - 1)):
         if tokens[c].text in DASHES and tokens[c + 1].text in QUOTE_MARKS:
@@ -142,6 +146,8 @@ def colon(sent: Sentence) -> Raw | None:
                 return None
             if any((t.text.isupper() and len(t.text) > 2) or t.key in _LABELS for t in names):
                 return None  # "WASHINGTON:", "Update:" are datelines and labels
+            if c == 1 and names[0].key in labels:
+                return Raw((0, c + 1), (c + 1, len(tokens)), None, "colon")
             after = tokens[c + 1].text
             if to <= 4 and (after in QUOTE_MARKS or after in ("‘", "'") or after[0].isupper()):
                 return Raw((c, c + 1), (c + 1, len(tokens)), (0, to), "colon")
@@ -181,5 +187,15 @@ def colon_quotes(raws: list[Raw], sent: Sentence) -> list[Raw]:
         if at < len(colons) and colons[at] < end - 1:
             k = colons[at]
             raw.content = (start, k)
-            extra.append(Raw((k, k + 1), (k + 1, end), raw.source, "colon"))
+            extra.append(Raw((k, k + 1), (k + 1, end), _signed_by(tokens, k) or raw.source, "colon"))
     return extra
+
+
+def _signed_by(tokens: list[Token], k: int) -> Range | None:
+    """`Pollsters agree - Jane Roe: "..."`: a name between a dash and the colon signs the quotation."""
+    start = k
+    while start > 0 and k - start < 4 and is_word(tokens[start - 1]) and tokens[start - 1].text[0].isupper():
+        start -= 1
+    if start < k and start > 0 and tokens[start - 1].text in DASHES:
+        return start, k
+    return None

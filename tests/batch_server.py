@@ -63,6 +63,10 @@ class BatchServer:
             path, method = request.path, request.method
             if path == "/v1/files" and method == "POST":
                 return self._upload(request)
+            if path == "/v1/chat/completions" and method == "POST":  # an online request
+                status, answer = self.reply("online", json.loads(request.get_data(as_text=True))) or (
+                    500, {"error": {"message": "no answer"}})
+                return _json(answer, status)
             if path == "/v1/batches" and method == "POST":
                 return self._create(json.loads(request.get_data(as_text=True)))
             if path == "/v1/batches" and method == "GET":  # newest first, as OpenAI lists them

@@ -319,3 +319,25 @@ def test_hybrid_merges_the_rules_into_each_batch_answer(
     record = records(out)["ok-1"]
     assert merged == [TEXTS["ok-1"]]
     assert record["output"]["summary"] == "merged" and record["run"]["engine"] == "hybrid"
+
+
+def test_an_article_that_needs_chunks_is_summarized_online_in_chunks(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    long = "\n\n".join(f"Paragraph {i}. The council said the library would open on Monday." for i in range(12))
+
+    def reply(line_id: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if "<partials>" in body["messages"][1]["content"]:  # the reduce request of a chunked run
+            return 200, completion({"summary": "A library opens.", "key_points": []})
+        return 200, grounded_answer(body)
+
+    server = BatchServer(httpserver, reply)
+    out = tmp_path / "results.jsonl"
+    runner = BatchRunner(summarizer(httpserver, chunk_chars=300), out, poll_s=0.001)
+    runner.submit([Article("long", text=long), Article("short", text=TEXTS["ok-1"])])
+    runner.wait()
+    done = records(out)
+    assert done["long"]["run"]["chunks"] > 1 and done["long"]["output"]["summary"] == "A library opens."
+    assert len(server.batches) == 1 and [line["custom_id"] for line in server.uploaded(0)] != []
+    assert all(TEXTS["ok-1"] in json.dumps(line["body"]) for line in server.uploaded(0))  # only the short one
+    assert "output" in done["short"]

@@ -192,6 +192,13 @@ class Summarizer(Generic[T]):
             max_chars=e.max_chars, max_reasks=o.max_reasks,
         )
 
+    def chunk_budget(self, article: str) -> int:
+        """The longest piece of `article` one request takes, in characters (`chunk_chars`, else
+        from the model's context: see `Backend.chunk_chars`)."""
+        if self.options.chunk_chars:
+            return self.options.chunk_chars
+        return self._connected().chunk_chars(build_request(article, self.request_spec()), article)
+
     def batch_api(self) -> BatchApi:
         """The provider's Batch API on this summarizer's endpoint (see `sayso.batch`)."""
         if self.configured.kind == "local":
@@ -217,7 +224,7 @@ class Summarizer(Generic[T]):
         spec = self.request_spec()
         run = extract(
             article, spec, lambda request: backend.send(request, deadline=deadline),
-            chunk_chars=self.options.chunk_chars or backend.chunk_chars(build_request(article, spec), article),
+            chunk_chars=self.chunk_budget(article),
             passes=self.options.passes, jobs=self.options.chunk_jobs, before_first=backend.check_fits,
         )
         usage = Usage()

@@ -122,11 +122,14 @@ class BatchRunner:
 
     def _queue(self, article: Article) -> BatchItem | None:
         """Queue `article`, or finish it at once: unreadable, on the rules engine (no model, so
-        no batch), or already in the result cache."""
+        no batch), already in the result cache, or too long for one request (an article that
+        needs chunks is summarized online, in chunks; batches send whole articles only)."""
         try:
             text = check_text(article.load(), max_chars=self.summarizer.options.max_input_chars)
             at_once = self.summarizer.cached(text)
-            if at_once is None and self.summarizer.engine == "rules":
+            if at_once is None and (
+                self.summarizer.engine == "rules" or len(text) > self.summarizer.chunk_budget(text)
+            ):
                 at_once = self.summarizer.run(text)
         except SaysoError as exc:
             return BatchItem(article.id, error=exc)

@@ -87,6 +87,7 @@ class Summarizer(Generic[T]):
         self._backend: Backend | None = None
         self._lock = threading.Lock()
         self._cache: ResultCache | None = None
+        self._identity: tuple[Endpoint, dict[str, Any]] | None = None
         if cache is not False:
             self._cache = ResultCache(None if cache is True else cache)
 
@@ -143,28 +144,38 @@ class Summarizer(Generic[T]):
         article = check_text(text, max_chars=self.options.max_input_chars)
         if self.engine == "rules":  # no request: nothing worth keeping in the cache
             return self._rules(article, started)
-        hit = self.cached(article)
+        key = self._key(article)
+        hit = self._read(article, key)
         if hit is not None:
             return hit
         result = self._run(article, started)
-        self.remember(article, result)
+        self._write(key, result)
         return self.finish(article, result)
 
     def cached(self, article: str) -> Result[T] | None:
         """The result cached for `article` with these options, if the cache is on and has one
         (finished: on the hybrid engine, with the rules merged in as they are now)."""
-        if self._cache is None or self.engine == "rules":
-            return None
-        hit = self._cache.get(ResultCache.key(article, self.identity))
-        if hit is None:
-            return None
-        return self.finish(article, Result.from_dict(hit, self.schema, cached=True))
+        return self._read(article, self._key(article))
 
     def remember(self, article: str, result: Result[Any]) -> None:
         """Keep the model's `result` for `article` in the cache, if it is on (a batch's too).
         What costs a request is kept; the rules are merged in again on every read."""
-        if self._cache is not None and self.engine != "rules":
-            self._cache.set(ResultCache.key(article, self.identity), result.to_dict())
+        self._write(self._key(article), result)
+
+    def _key(self, article: str) -> str | None:
+        if self._cache is None or self.engine == "rules":
+            return None
+        return ResultCache.key(article, self.identity)
+
+    def _read(self, article: str, key: str | None) -> Result[T] | None:
+        hit = self._cache.get(key) if self._cache is not None and key is not None else None
+        if hit is None:
+            return None
+        return self.finish(article, Result.from_dict(hit, self.schema, cached=True))
+
+    def _write(self, key: str | None, result: Result[Any]) -> None:
+        if self._cache is not None and key is not None:
+            self._cache.set(key, result.to_dict())
 
     def finish(self, article: str, result: Result[Any]) -> Result[T]:
         """The model's `result` as this engine returns it: on "hybrid", with the rules'
@@ -181,7 +192,10 @@ class Summarizer(Generic[T]):
         the model it serves."""
         if self.configured.kind == "compatible" and not self.configured.model:
             self._connected()
-        return cache_identity(self.options, self.endpoint, self.prompts.version)
+        endpoint = self.endpoint  # it changes only when connecting; the identity follows it
+        if self._identity is None or self._identity[0] is not endpoint:
+            self._identity = (endpoint, cache_identity(self.options, endpoint, self.prompts.version))
+        return self._identity[1]
 
     def request_spec(self) -> RequestSpec:
         """What shapes a request besides the article (the model's name once it is known)."""

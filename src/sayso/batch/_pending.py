@@ -13,9 +13,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .._errors import Attempt, OutputError, ProviderError, SaysoError
+from .._errors import Attempt, ProviderError, SaysoError
 from .._result import GroundingStats, Result, Usage
-from ..extract import RequestSpec, build_request, read_answer
+from ..extract import RequestSpec, build_request, read_answer, unfinished
 from ..runners import BatchItem
 from ..text import ArticleIndex
 from ._lines import LineAnswer, custom_id
@@ -88,15 +88,11 @@ def settle(
     if read.reask is not None:
         p.request, p.attempt, p.retries = read.reask, p.attempt + 1, 0
         return None
-    if read.output is None:
-        attempts = [Attempt(i, "InvalidAnswer", m) for i, m in enumerate(p.problems, 1)]
-        return _item(p, error=OutputError(
-            f"no valid answer after {p.attempt} attempt(s) ({spec.max_reasks} re-ask(s) allowed)",
-            attempts))
-    if read.stuck:
-        names = ", ".join(f"{m.path}={m.text!r}" for m in read.stuck)
-        return _item(p, error=OutputError(
-            f"required values are not in the article after {p.attempt} attempt(s): {names}"))
+    problems = [Attempt(i, "InvalidAnswer", m) for i, m in enumerate(p.problems, 1)]
+    error = unfinished(read, p.attempt, spec.max_reasks, problems)
+    if error is not None:
+        return _item(p, error=error)
+    assert read.output is not None  # `unfinished` says so otherwise
     output = read.output
     found = p.first_found or [0, 0]
     return _item(p, result=Result(

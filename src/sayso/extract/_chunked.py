@@ -12,15 +12,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pydantic
 from pydantic import BaseModel
 
-from ..grounding import Dropped, Grounding, grounded_fields
-from ..text import ArticleIndex, Span
+from ..grounding import Dropped, Grounding, grounded_fields, models_in
+from ..text import ArticleIndex, Span, overlap_share
 from ._chunks import Chunk, cut
 from ._conversation import ModelRun, Send, converse
 from ._request import RequestSpec, build_reduce_request
@@ -97,10 +97,10 @@ def _passes(text: str, spec: RequestSpec, send: Send, passes: int, before_first:
             taken = [e for e in map(_extent, kept) if e is not None]
             for item in getattr(more.output, name):
                 place = _extent(item)
-                if place is not None and not any(_overlap(place, t) > 0 for t in taken):
+                if place is not None and not any(overlap_share(place, t) > 0 for t in taken):
                     kept.append(item)
                     taken.append(place)
-            kept.sort(key=lambda item: (_extent(item) or (-1, -1)))
+            kept.sort(key=_place)
     if len(runs) == 1:
         return first
     total = _total(first.output, runs, 1)
@@ -111,30 +111,17 @@ def _passes(text: str, spec: RequestSpec, send: Send, passes: int, before_first:
 # -- spans and overlaps ----------------------------------------------------------------------------
 
 
-def _models(value: Any) -> Iterator[BaseModel]:
-    if isinstance(value, BaseModel):
-        yield value
-        for name in type(value).model_fields:
-            yield from _models(value.__dict__.get(name))
-    elif isinstance(value, (list, tuple)):
-        for element in value:
-            yield from _models(element)
-    elif isinstance(value, dict):
-        for element in value.values():
-            yield from _models(element)
-
-
 def _shift_spans(output: BaseModel, offset: int) -> None:
     """Move every span in `output` by `offset`: from the chunk's text to the whole article's."""
     if offset == 0:
         return
-    for model in _models(output):
+    for model in models_in(output):
         for name, value in model.__dict__.items():
             if isinstance(value, Span):
                 model.__dict__[name] = Span(start=value.start + offset, end=value.end + offset)
 
 
-def _extent(item: Any) -> tuple[int, int] | None:
+def _extent(item: Any) -> Span | None:
     """Where an item stands: the longest of its spans (an attribution's content, a claim's
     evidence)."""
     if not isinstance(item, BaseModel):
@@ -142,15 +129,13 @@ def _extent(item: Any) -> tuple[int, int] | None:
     spans = [v for v in item.__dict__.values() if isinstance(v, Span)]
     if not spans:
         return None
-    longest = max(spans, key=lambda s: (s.end - s.start, -s.start))
-    return longest.start, longest.end
+    return max(spans, key=lambda s: (s.end - s.start, -s.start))
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
-    """The share of the shorter range that the two ranges have in common."""
-    shared = min(a[1], b[1]) - max(a[0], b[0])
-    shorter = min(a[1] - a[0], b[1] - b[0])
-    return shared / shorter if shared > 0 and shorter > 0 else 0.0
+def _place(item: Any) -> tuple[int, int]:
+    """A sort key: items in article order, those with no place first."""
+    extent = _extent(item)
+    return (extent.start, extent.end) if extent is not None else (-1, -1)
 
 
 _SAME_ITEM = 0.5  # items from neighbouring chunks that share this much of their place are one
@@ -172,7 +157,7 @@ def _merge_chunks(lists: list[list[Any]]) -> list[Any]:
             current.append(item)
         kept.append(current)
     merged = [item for items in kept for item in items]
-    merged.sort(key=lambda item: (_extent(item) or (-1, -1)))
+    merged.sort(key=_place)
     return merged
 
 
@@ -185,14 +170,14 @@ def _twin(item: Any, others: list[Any]) -> int | None:
                 return i
             continue
         there = _extent(other)
-        if there is not None and _overlap(place, there) >= _SAME_ITEM:
+        if there is not None and overlap_share(place, there) >= _SAME_ITEM:
             return i
     return None
 
 
 def _length(item: Any) -> int:
     place = _extent(item)
-    return place[1] - place[0] if place else 0
+    return place.end - place.start if place else 0
 
 
 # -- reduce ----------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .._errors import Attempt, OutputError
+from .._errors import Attempt
 from ..grounding import Dropped, Grounding
 from ..text import ArticleIndex
-from ._request import RequestSpec, build_request, read_answer
+from ._request import RequestSpec, build_request, read_answer, unfinished
 
 __all__ = ["ModelRun", "converse"]
 
@@ -69,12 +69,8 @@ def converse(
         if answer.reask is None:
             break
         request = answer.reask
-    if answer.output is None:
-        raise OutputError(
-            f"no valid answer after {attempt} attempt(s) ({spec.max_reasks} re-ask(s) allowed)",
-            problems,
-        )
-    if answer.stuck:
-        names = ", ".join(f"{m.path}={m.text!r}" for m in answer.stuck)
-        raise OutputError(f"required values are not in the article after {attempt} attempt(s): {names}")
+    error = unfinished(answer, attempt, spec.max_reasks, problems)
+    if error is not None:
+        raise error
+    assert answer.output is not None  # `unfinished` says so otherwise
     return ModelRun(answer.output, attempt, usages, model, answer.dropped, first)

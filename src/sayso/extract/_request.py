@@ -12,18 +12,19 @@ The article is spliced into the user message by plain concatenation: no template
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from .._errors import TruncatedOutputError
+from .._errors import Attempt, OutputError, TruncatedOutputError
 from .._options import ModeName
 from ..grounding import Dropped, Grounding, Missing, drop, ground
 from ..text import ArticleIndex
 from ._prompts import Prompts
 
-__all__ = ["Answer", "RequestSpec", "build_reduce_request", "build_request", "read_answer"]
+__all__ = ["Answer", "RequestSpec", "build_reduce_request", "build_request", "read_answer", "unfinished"]
 
 _MAX_QUOTED = 300  # characters of each missing value quoted back in a re-ask
 _MAX_REASK_LINES = 50  # values listed in one re-ask; the rest are counted, not quoted
@@ -119,6 +120,20 @@ def read_answer(
     dropped, stuck = drop(grounding.missing)
     return Answer(output=_as_schema(parsed, spec.schema), grounding=grounding,
                   dropped=dropped, stuck=stuck)
+
+
+def unfinished(answer: Answer, attempt: int, max_reasks: int, problems: Sequence[Attempt]) -> OutputError | None:
+    """The error for the last answer of a conversation, when it did not come good: no valid
+    answer within the re-ask budget, or a required value still not in the article."""
+    if answer.output is None:
+        return OutputError(
+            f"no valid answer after {attempt} attempt(s) ({max_reasks} re-ask(s) allowed)",
+            list(problems),
+        )
+    if answer.stuck:
+        names = ", ".join(f"{m.path}={m.text!r}" for m in answer.stuck)
+        return OutputError(f"required values are not in the article after {attempt} attempt(s): {names}")
+    return None
 
 
 def _missing_lines(missing: list[Missing]) -> list[str]:

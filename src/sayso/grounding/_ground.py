@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 from ..schema import Grounded
 from ..text import ArticleIndex, Match, Span
 
-__all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields"]
+__all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields", "models_in"]
 
 
 @dataclass
@@ -93,6 +93,11 @@ def ground(answer: BaseModel, index: ArticleIndex) -> Grounding:
         if placed is not None and container is not None:
             last[key] = placed
     return result
+
+
+def models_in(value: Any) -> typing.Iterator[BaseModel]:
+    """Every model in `value` (itself included, then what its fields and lists hold)."""
+    return (item for item, _, _ in _items(value, "", None))
 
 
 def _items(value: Any, path: str, container: list[Any] | None) -> typing.Iterator[

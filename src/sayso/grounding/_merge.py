@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..schema import Attribution
+from ..text import overlap_share
 
 __all__ = ["merge_attributions"]
 
@@ -21,10 +22,7 @@ _MIN_SHARE = 0.5
 def _share(a: Attribution, b: Attribution) -> float:
     if a.content_span is None or b.content_span is None:
         return 0.0
-    x, y = a.content_span, b.content_span
-    shared = min(x.end, y.end) - max(x.start, y.start)
-    shorter = min(x.end - x.start, y.end - y.start)
-    return shared / shorter if shared > 0 and shorter > 0 else 0.0
+    return overlap_share(a.content_span, b.content_span)
 
 
 def merge_attributions(

@@ -10,6 +10,6 @@ from ._inputs import (
     read_text_file,
 )
 from ._locate import ArticleIndex, Match, normalize
-from ._span import Span
+from ._span import Span, overlap_share
 
-__all__ = ["ARTICLE_SUFFIXES", "Article", "ArticleIndex", "Match", "Span", "articles_from_paths", "check_text", "decode_text", "extract_html", "normalize", "read_text_file"]
+__all__ = ["ARTICLE_SUFFIXES", "Article", "ArticleIndex", "Match", "Span", "articles_from_paths", "check_text", "decode_text", "extract_html", "normalize", "overlap_share", "read_text_file"]

@@ -78,6 +78,15 @@ class Attribution(BaseModel):
         description='Which engine found it: "model", "rules", or "both"; filled by sayso.',
         json_schema_extra={"readOnly": True},
     )
+    speaker: str | None = Field(
+        default=None,
+        description=(
+            "The name the source has in full in the article (\"Mayor Elena Ruiz\" for \"she\" "
+            "or \"Ruiz\"), copied from it; null when the article does not tell; filled by sayso."
+        ),
+        json_schema_extra={"readOnly": True},
+    )
+    speaker_span: Span | None = span_field("Where the speaker's name stands; filled by sayso.")
 
     @field_validator("source_type", mode="before")
     @classmethod

@@ -216,9 +216,9 @@ def test_a_batch_with_errors_and_malformed_lines(tmp_path: Path) -> None:
     batch.write_bytes(("\n".join(lines) + "\n").encode() + b'{"input": "\xff"}\n')
     html = view_jsonl(batch)
     parsed = Parsed(html)
-    assert "line 3 of out.jsonl is not valid JSON" in html
-    assert "line 5 of out.jsonl is not a JSON object" in html
-    assert "line 7 of out.jsonl is not valid JSON" in html  # not UTF-8
+    assert "out.jsonl, line 3: not valid JSON" in html
+    assert "out.jsonl, line 5: not a JSON object" in html
+    assert "out.jsonl, line 7: not valid JSON" in html  # not UTF-8
     assert "ProviderError" in html and 'href="#p4"' in html
     assert parsed.texts == {"p0": NESTED, "p4": NESTED}  # a.txt read beside the batch; c.html from its text
     assert parsed.spans("p0") == parsed.spans("p4") == expected_slices(NESTED, nested_output())

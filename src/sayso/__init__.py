@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._errors import (
         Attempt,
         ConfigurationError,
+        FileFormatError,
         InputError,
         OutputError,
         ProviderError,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 
 # Where each public name lives.
 _WHERE = {
-    "Attempt": "._errors", "ConfigurationError": "._errors", "InputError": "._errors",
+    "Attempt": "._errors", "ConfigurationError": "._errors", "FileFormatError": "._errors", "InputError": "._errors",
     "OutputError": "._errors", "ProviderError": "._errors", "SaysoError": "._errors",
     "TruncatedOutputError": "._errors",
     "GroundingStats": "._result", "Result": "._result", "Usage": "._result",
@@ -72,6 +73,7 @@ __all__ = [
     "Claim",
     "ConfigurationError",
     "Dropped",
+    "FileFormatError",
     "FoundBy",
     "Grounded",
     "GroundingStats",

@@ -21,6 +21,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .._errors import FileFormatError
+from .._jsonread import parse_json
 from .._result import Result
 from ._spans import KINDS, article_html, collect_marks
 
@@ -117,19 +119,18 @@ def view_jsonl(path: str | Path) -> str:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
-            except ValueError as exc:  # UnicodeDecodeError is a ValueError too
-                pages.append(_malformed(path, number, f"is not valid JSON: {exc}"))
+                record = parse_json(raw, f"{path.name}, line {number}")
+            except FileFormatError as exc:
+                pages.append(_malformed(number, str(exc)))
                 continue
             if not isinstance(record, dict):
-                pages.append(_malformed(path, number, "is not a JSON object"))
+                pages.append(_malformed(number, f"{path.name}, line {number}: not a JSON object"))
                 continue
             pages.append(page_from_record(record, base=path.parent))
     return to_html(pages)
 
 
-def _malformed(path: Path, number: int, why: str) -> Page:
-    message = f"line {number} of {path.name} {why}"
+def _malformed(number: int, message: str) -> Page:
     return Page(f"line {number}", error={"type": "MalformedLine", "message": message})
 
 

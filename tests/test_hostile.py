@@ -224,3 +224,31 @@ def test_a_line_brat_does_not_write_is_named_not_skipped(tmp_path: Path) -> None
     no_traceback(result)
     assert result.returncode == 2
     assert "a_x.ann:5: not a brat annotation line" in result.stderr
+
+
+# -- a page is linear in its spans --------------------------------------------------------------------
+
+
+def _nested_record(count: int) -> dict[str, Any]:
+    text = "word " * 2 * count + "the core. " + "word " * 2 * count
+    attributions = [{
+        "source": None, "source_type": "other", "cue": "", "content": "the core",  # the line stays short
+        "statement": "s", "direct": False,
+        "content_span": {"start": 5 * i, "end": len(text) - 5 * i},
+    } for i in range(count)]
+    return {"input": "nested", "text": text, "output": {"summary": "s", "key_points": [], "claims": [],
+                                                         "attributions": attributions}}
+
+
+def test_a_page_grows_linearly_with_nested_spans(tmp_path: Path) -> None:
+    sizes = {}
+    for count in (1_000, 2_000):
+        results = tmp_path / f"{count}.jsonl"
+        results.write_text(json.dumps(_nested_record(count)) + "\n", encoding="utf-8")
+        page = tmp_path / f"{count}.html"
+        viewed = run("view", str(results), "--out", str(page))
+        no_traceback(viewed)
+        assert viewed.returncode == 0, viewed.stderr
+        sizes[count] = page.stat().st_size
+        assert sizes[count] < 1_000 * count, sizes  # a span costs some hundred bytes, not thousands
+    assert sizes[2_000] < 2.2 * sizes[1_000], sizes  # twice the spans, twice the page (not four times)

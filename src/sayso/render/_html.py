@@ -24,7 +24,7 @@ from markupsafe import Markup
 from .._errors import FileFormatError
 from .._jsonread import parse_json
 from .._result import Result
-from ._spans import KINDS, article_html, collect_marks
+from ._spans import KINDS, article_html, collect_marks, item_spans
 
 __all__ = ["Page", "page_from_record", "page_from_result", "to_html", "view_jsonl"]
 
@@ -169,6 +169,9 @@ def _view(page: Page, number: int) -> dict[str, Any]:
         marks, notes = collect_marks(output, page.text)
         view["article"] = article_html(page.text, marks)
         view["notes"] += notes
+        spans = item_spans(marks)
+        for row in (*view["summary"]["attributions"], *view["summary"]["claims"]):
+            row["spans"] = spans.get(row["item"], "")
     return view
 
 
@@ -197,6 +200,7 @@ def _summary(output: dict[str, Any]) -> dict[str, Any]:
                 **{k: _text(a.get(k)) for k in ("source", "source_type", "cue", "content", "statement", "found_by")},
                 "direct": _yes_no(a.get("direct")),
                 "located": any(a.get(f"{k}_span") for k in ("source", "cue", "content")),
+                "spans": "",  # its drawn spans' offsets, when there is a text to draw them on
             }
             for i, a in enumerate(attributions)
         ],
@@ -206,6 +210,7 @@ def _summary(output: dict[str, Any]) -> dict[str, Any]:
                 "number": i + 1,
                 **{k: _text(c.get(k)) for k in ("statement", "evidence", "attributed_to")},
                 "located": bool(c.get("evidence_span")),
+                "spans": "",
             }
             for i, c in enumerate(claims)
         ],

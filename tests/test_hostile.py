@@ -252,3 +252,47 @@ def test_a_page_grows_linearly_with_nested_spans(tmp_path: Path) -> None:
         sizes[count] = page.stat().st_size
         assert sizes[count] < 1_000 * count, sizes  # a span costs some hundred bytes, not thousands
     assert sizes[2_000] < 2.2 * sizes[1_000], sizes  # twice the spans, twice the page (not four times)
+
+
+# -- one content span is one attribution, wherever each chunk found its source -----------------------
+
+OFFICE = "the Israeli Prime Minister's Office"
+FILLER = "The weather in the region was mild for the season. "
+
+
+def test_an_attribution_found_in_two_chunks_is_kept_once_whatever_mention_grounds_its_source(
+    httpserver: HTTPServer,
+) -> None:
+    from werkzeug import Request, Response
+
+    from sayso.extract import cut
+
+    from .scripted import PATH, completion
+
+    said = "Talks went well."  # shorter than its source: the longest span is not the content
+    text = (f"A statement came from {OFFICE} on Monday. " + FILLER * 26 + f"It said: {said} "
+            + FILLER * 6 + f"Later {OFFICE} added nothing. " + FILLER * 4)
+    chunks = cut(text, 1_500)
+    first, second = chunks[0], chunks[1]
+    at = text.index(said)
+    mentions = [i for i in range(len(text)) if text.startswith(OFFICE, i)]
+    # The quotation stands in the overlap; each chunk holds one mention of the source only.
+    assert second.start <= at and at + len(said) <= first.end
+    assert [first.start <= m < first.end for m in mentions] == [True, False]
+    assert [second.start <= m < second.end for m in mentions] == [False, True]
+
+    def answer(request: Request) -> Response:
+        user = json.loads(request.get_data(as_text=True))["messages"][1]["content"]
+        found = [{"source": OFFICE, "source_type": "government", "cue": "said", "content": said,
+                  "statement": "The office said talks went well.", "direct": False}] if said in user else []
+        content = {"summary": "A part.", "key_points": [], "claims": [], "attributions": found}
+        return Response(json.dumps(completion(content)), content_type="application/json")
+
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(answer)
+    with Summarizer(base_url=base_url(httpserver), model="m", api_key=KEY, chunk_chars=1_500) as summarizer:
+        result = summarizer.run(text)
+    assert result.chunks == len(chunks) >= 2
+    (attribution,) = result.output.attributions
+    assert attribution.content_span is not None and attribution.source_span is not None
+    assert text[attribution.content_span.start : attribution.content_span.end] == said
+    assert text[attribution.source_span.start : attribution.source_span.end] == OFFICE

@@ -105,8 +105,8 @@ def test_recorded_article(name: str, summarizer: Summarizer[ArticleSummary], vcr
     origins = Counter(a.found_by for a in output.attributions)
     assert origins["rules"] + origins["both"] == len(extract_attributions(article))
     final = json.loads(answers[-1]["choices"][0]["message"]["content"])
-    dropped = sum(d.path.startswith("attributions") for d in result.dropped)
-    assert origins["model"] + origins["both"] == len(final["attributions"]) - dropped
+    lost = sum(d.path.startswith("attributions") for d in result.dropped)
+    assert origins["model"] + origins["both"] == len(final["attributions"]) - lost
     if result.attempts > 1:  # a re-ask names what was not found
         assert "not words of the article" in bodies[1]["messages"][-1]["content"]
 

@@ -10,7 +10,14 @@ import pytest
 from pydantic import BaseModel
 from pytest_httpserver import HTTPServer
 
-from sayso import ArticleSummary, Attribution, ConfigurationError, Span, Summarizer, extract_attributions
+from sayso import (
+    ArticleSummary,
+    Attribution,
+    ConfigurationError,
+    Span,
+    Summarizer,
+    extract_attributions,
+)
 from sayso._engines import check_engine
 from sayso.grounding import merge_attributions
 

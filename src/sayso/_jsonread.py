@@ -42,7 +42,8 @@ def json_lines(data: str | bytes, name: str) -> Iterator[tuple[int, Any]]:
     """(line number, value) for each non-blank line of `data`, the file called `name`; a line that
     cannot be read is yielded as its `FileFormatError` (a value JSON cannot hold), so that the
     caller says so and goes on with the next line."""
-    for number, raw in enumerate(data.splitlines(), 1):
+    lines: list[str | bytes] = [*data.splitlines()]
+    for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
         try:

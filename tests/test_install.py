@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import re
 import shlex
 import shutil
@@ -94,7 +95,10 @@ def _dry_run(*args: str) -> str:
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
-    done = subprocess.run([make, "-n", "-B", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    # Not as a sub-make of `make test`: without the parent's flags and directory messages.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run([make, "-n", "-B", "--no-print-directory", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -218,12 +218,15 @@ def test_an_ann_file_with_a_byte_order_mark_loses_no_attribution(tmp_path: Path)
         assert figures["source_accuracy"] == 1.0, first
 
 
-def test_a_line_brat_does_not_write_is_named_not_skipped(tmp_path: Path) -> None:
-    gold = _gold(tmp_path, ANN.encode() + b"\xc2\xa0T4\tSource 0 9\tThe mayor\n")
-    result = run("eval", str(gold), "--engine", "rules")
+@pytest.mark.parametrize(("ann", "said"), [
+    (ANN + "\u00a0T4\tSource 0 9\tThe mayor\n", "a_x.ann:5: not a brat annotation line"),
+    (ANN.replace("T1\tSource 0 9\tThe mayor\n", ""), "a_x.ann:3: the attribution names T1, which no T line"),
+])
+def test_an_annotation_that_cannot_be_read_is_named_not_skipped(tmp_path: Path, ann: str, said: str) -> None:
+    result = run("eval", str(_gold(tmp_path, ann.encode())), "--engine", "rules")
     no_traceback(result)
     assert result.returncode == 2
-    assert "a_x.ann:5: not a brat annotation line" in result.stderr
+    assert said in result.stderr
 
 
 # -- a page is linear in its spans --------------------------------------------------------------------
@@ -296,3 +299,23 @@ def test_an_attribution_found_in_two_chunks_is_kept_once_whatever_mention_ground
     assert attribution.content_span is not None and attribution.source_span is not None
     assert text[attribution.content_span.start : attribution.content_span.end] == said
     assert text[attribution.source_span.start : attribution.source_span.end] == OFFICE
+
+
+# -- an endpoint that answers with JSON nested 100,000 deep ----------------------------------------
+
+
+def test_an_answer_nested_too_deep_is_a_provider_or_output_error(httpserver: HTTPServer) -> None:
+    import sayso
+
+    from .scripted import PATH, completion
+
+    text = "The mayor said the bridge would reopen in May."
+    options: dict[str, Any] = {"base_url": base_url(httpserver), "model": "m", "api_key": KEY, "max_retries": 0}
+    httpserver.expect_ordered_request(PATH).respond_with_data(DEEP, content_type="application/json")
+    with pytest.raises(sayso.ProviderError, match="nested deeper"):
+        Summarizer(**options).run(text)
+    # The body is fine, the model's message in it is not: asked again, then given up.
+    for _ in range(2):
+        httpserver.expect_ordered_request(PATH).respond_with_json(completion(DEEP))
+    with pytest.raises(sayso.OutputError):
+        Summarizer(**options).run(text)

@@ -11,7 +11,12 @@ stays fast; openai and Instructor are imported only when a first request is made
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
+
+# A library prints nothing of its own accord: sayso's warnings go where the application's logging
+# sends them (the command line prints them on stderr).
+logging.getLogger("sayso").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from ._errors import (

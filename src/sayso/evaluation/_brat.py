@@ -69,7 +69,8 @@ def parse_ann(
     """The attributions of a brat `.ann` file's `text`. With `text_length`, offsets past the end
     of the article are an `InputError` naming `where` and the line."""
     spans: dict[str, tuple[str, Fragments]] = {}
-    events: list[list[str]] = []
+    defined: set[str] = set()  # every T id, whatever its label
+    events: list[tuple[int, list[str]]] = []
     in_text = False  # whether a line may still be the text of the `T` line before it
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
         if not _ANNOTATION_LINE.match(line):
@@ -83,18 +84,21 @@ def parse_ann(
         fields = line.split("\t")
         if line.startswith("T") and len(fields) >= 2:
             label, _, offsets = fields[1].partition(" ")
+            defined.add(fields[0])
             if label in _PARTS:
                 spans[fields[0]] = (label, _fragments(offsets, f"{where}:{number}", text_length))
         elif line.startswith("E") and len(fields) >= 2:
-            events.append(fields[1].split())
+            events.append((number, fields[1].split()))
     attributions = []
-    for roles in events:
+    for number, roles in events:
         kind = roles[0].split(":", 1)[0] if roles else ""
         if kind not in ("Attribution", "Attribution-no-source"):
             continue
         parts: dict[str, Fragments] = {}
-        for role in roles[1:]:
+        for role in roles[1:]:  # the parts (the trigger is not read)
             name, _, ref = role.partition(":")
+            if ref not in defined:  # a T line lost, or never written: say so, not count less
+                raise InputError(f"{where}:{number}: the attribution names {ref}, which no T line defines")
             found = spans.get(ref)
             if found is not None and found[0] == name.rstrip("0123456789"):
                 parts[found[0]] = found[1]

@@ -52,14 +52,16 @@ def test_view_shows_a_deep_line_as_an_error_and_draws_the_others(httpserver: HTT
     path = article(tmp_path, "a.txt", "The mayor said the bridge would reopen in May.")
     out = tmp_path / "out.jsonl"
     assert run("summarize", str(path), "--out", str(out), server=httpserver).returncode == 0
-    out.write_text(DEEP + "\n" + out.read_text(encoding="utf-8"), encoding="utf-8")
+    lone = '{"input": "a\\ud800.txt", "error": {"type": "X", "message": "\\udfff"}}'  # JSON escapes
+    out.write_text(DEEP + "\n" + lone + "\n" + out.read_text(encoding="utf-8"), encoding="utf-8")
 
     viewed = run("view", str(out), "--out", str(tmp_path / "page.html"))
     no_traceback(viewed)
     assert viewed.returncode == 0, viewed.stderr
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert "out.jsonl, line 1: JSON nested deeper than 100 levels" in page
-    assert "The mayor" in page and 'data-item="a0"' in page  # the record on line 2 is drawn
+    assert "out.jsonl, line 2: JSON holding a surrogate code point" in page
+    assert "The mayor" in page and 'data-item="a0"' in page  # the record on line 3 is drawn
 
 
 def test_resuming_a_results_file_with_a_deep_line_runs_every_input(httpserver: HTTPServer, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ by line, so that one bad line costs only itself.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = ["MAX_DEPTH", "json_lines", "parse_json"]
 # Far deeper than anything sayso writes or a schema nests (a results line is about 6 deep), far
 # shallower than the interpreter's recursion limit.
 MAX_DEPTH = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_json(data: str | bytes, where: str) -> Any:
@@ -33,8 +35,9 @@ def parse_json(data: str | bytes, where: str) -> Any:
         raise FileFormatError(f"{where}: JSON nested deeper than {MAX_DEPTH} levels; not read") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
         raise FileFormatError(f"{where}: not valid JSON ({_short(str(exc))})") from None
-    if _deeper_than(value, MAX_DEPTH):
-        raise FileFormatError(f"{where}: JSON nested deeper than {MAX_DEPTH} levels; not read")
+    problem = _unreadable(value, MAX_DEPTH)
+    if problem:
+        raise FileFormatError(f"{where}: {problem}; not read")
     return value
 
 
@@ -52,19 +55,28 @@ def json_lines(data: str | bytes, name: str) -> Iterator[tuple[int, Any]]:
             yield number, exc
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether `value` nests lists and objects more than `limit` deep; without recursion, and
-    linear in its size."""
+def _unreadable(value: Any, limit: int) -> str | None:
+    """What makes `value` unfit to work with, if anything: lists and objects nested more than
+    `limit` deep, or a string holding a surrogate (a `\\ud800` escape alone), which no UTF-8
+    file, page or request can hold. Without recursion, and linear in its size."""
     stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        if isinstance(node, dict):
+            children: Any = [*node, *node.values()]
+        elif isinstance(node, list):
+            children = node
+        else:
+            children = [node]
         for child in children:
-            if isinstance(child, (dict, list)):
+            if isinstance(child, str):
+                if _SURROGATE.search(child):
+                    return "JSON holding a surrogate code point (an unpaired \\ud800-\\udfff escape)"
+            elif isinstance(child, (dict, list)):
                 if depth + 1 > limit:
-                    return True
+                    return f"JSON nested deeper than {limit} levels"
                 stack.append((child, depth + 1))
-    return False
+    return None
 
 
 def _short(message: str, limit: int = 200) -> str:

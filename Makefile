@@ -50,6 +50,7 @@ bench: $(LOCAL_VENV)/.installed ## every benchmark (ratios side by side); gold d
 	$(LOCAL_VENV)/bin/python bench/batch.py
 	$(LOCAL_VENV)/bin/python bench/provider_batch.py
 	$(LOCAL_VENV)/bin/python bench/html.py
+	$(LOCAL_VENV)/bin/python bench/nested_spans.py
 	$(LOCAL_VENV)/bin/python bench/local_overhead.py
 
 $(VENV)/.installed: $(SOURCES)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
-from itertools import pairwise
 
 __all__ = ["Parsed"]
 
@@ -23,7 +23,7 @@ class Parsed(HTMLParser):
         self.scripts: list[str] = []
         self.ids: list[str] = []
         self.texts: dict[str, str] = {}  # page id -> the article text as drawn
-        self.segments: dict[str, list[tuple[int, list[str], str]]] = defaultdict(list)
+        self.segments: dict[str, list[tuple[int, str]]] = defaultdict(list)  # page -> (offset, text)
         self.rows: list[dict[str, str | None]] = []
         self.pre: list[str] = []
         self._page = ""
@@ -48,7 +48,7 @@ class Parsed(HTMLParser):
             assert self._segment is None, "highlights are flat: no span inside a span"
             self._segment = found
         if tag == "tr" and found.get("data-item"):
-            self.rows.append(found)
+            self.rows.append({**found, "page": self._page})
         if tag in ("script", "pre"):
             self._capture = []
         if tag not in _VOID:
@@ -76,20 +76,39 @@ class Parsed(HTMLParser):
         if self._segment is not None:
             offset = int(self._segment["data-o"] or "")
             assert offset == len(self.texts[page]), "a highlight's offset is where its text stands"
-            keys = (self._segment["data-spans"] or "").split()
-            self.segments[page].append((offset, keys, data))
+            self.segments[page].append((offset, data))
         self.texts[page] += data
 
+    def drawn(self, page: str = "p0") -> dict[str, tuple[int, int]]:
+        """Each span the rows of `page` list (`key:start:end`), by key."""
+        found = {}
+        for row in self.rows:
+            if row["page"] == page:
+                for word in (row.get("data-spans") or "").split():
+                    key, start, end = word.rsplit(":", 2)
+                    found[key] = (int(start), int(end))
+        return found
+
+    def covering(self, offset: int, page: str = "p0") -> set[str]:
+        """The keys of the spans over the highlight at `offset`."""
+        return {key for key, (start, end) in self.drawn(page).items() if start <= offset < end}
+
     def spans(self, page: str = "p0") -> dict[str, str]:
-        """Each highlighted span's text, put together from the segments that name it."""
-        pieces: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for offset, keys, data in self.segments[page]:
-            for key in keys:
-                pieces[key].append((offset, data))
+        """Each span's text, put together from the highlights its offsets take in: the text must
+        be cut at both its edges, and every piece of it highlighted."""
+        pieces = sorted(self.segments[page])
+        offsets = [offset for offset, _ in pieces]
         joined = {}
-        for key, parts in pieces.items():
-            parts.sort()
-            for (start, data), (following, _) in pairwise(parts):
-                assert start + len(data) == following, f"{key} is drawn in pieces with a gap"
-            joined[key] = "".join(data for _, data in parts)
+        for key, (start, end) in self.drawn(page).items():
+            i = bisect.bisect_left(offsets, start)
+            assert i < len(offsets) and offsets[i] == start, f"{key} does not begin a highlight"
+            parts = []
+            at = start
+            while at < end:
+                assert i < len(pieces) and pieces[i][0] == at, f"{key} is drawn in pieces with a gap"
+                parts.append(pieces[i][1])
+                at += len(pieces[i][1])
+                i += 1
+            assert at == end, f"{key} does not end where a highlight ends"
+            joined[key] = "".join(parts)
         return joined

@@ -133,6 +133,31 @@ def test_schema_must_be_a_pydantic_model() -> None:
         sayso.Summarizer(schema=dict, base_url="http://x/v1", model="m")  # type: ignore[type-var]
 
 
-def test_every_error_is_a_sayso_error() -> None:
-    for name in ("ConfigurationError", "InputError", "ProviderError", "OutputError", "TruncatedOutputError"):
-        assert issubclass(getattr(sayso, name), sayso.SaysoError)
+def _error_classes() -> dict[str, type[BaseException]]:
+    """Every exception class named `...Error` that any module of sayso defines."""
+    import importlib
+    import pkgutil
+
+    found: dict[str, type[BaseException]] = {}
+    for module_info in pkgutil.walk_packages(sayso.__path__, "sayso."):
+        try:
+            module = importlib.import_module(module_info.name)
+        except ImportError:  # an optional extra (the embedded model, Dask) not installed
+            continue
+        for name, value in vars(module).items():
+            if (isinstance(value, type) and issubclass(value, BaseException) and name.endswith("Error")
+                    and value.__module__ == module.__name__):
+                found[name] = value
+    return found
+
+
+def test_every_error_sayso_defines_is_a_sayso_error_and_drawn_in_the_hierarchy() -> None:
+    from sayso import _errors
+
+    found = _error_classes()
+    assert {"InputError", "LexiconError", "JournalBusyError", "FileFormatError"} <= set(found)
+    assert not [n for n, c in found.items() if not issubclass(c, sayso.SaysoError)]
+    assert _errors.__doc__ is not None
+    assert not [n for n in found if n not in _errors.__doc__], "the hierarchy in _errors' docstring is stale"
+    for name in ("ConfigurationError", "InputError", "ProviderError", "OutputError", "FileFormatError"):
+        assert getattr(sayso, name) is found[name]  # the public names are these classes

@@ -51,8 +51,10 @@ def test_every_record_ends_once_and_the_endpoint_sets_the_pace(
     assert out[names.index("r3")]["output"]["summary"].startswith("About: The council said")
     assert len(threaded_httpserver.log) == 24
     assert 1 < concurrency.peak <= 3
-    # Both worker processes did work, each with the one Summarizer it made.
-    assert sorted(client.run(_made_summarizers).values()) == [1, 1]
+    # Thirteen tasks, and no worker made more than the one Summarizer it keeps (which workers the
+    # scheduler chose is its own affair).
+    made = list(client.run(_made_summarizers).values())
+    assert len(made) == 2 and max(made) == 1
 
 
 def test_an_openai_client_is_never_sent_to_workers(client: Any) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -86,7 +90,34 @@ def test_the_constraints_pin_every_declared_package_within_its_range() -> None:
         assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside {spec}"
 
 
-def test_make_test_installs_with_the_constraints() -> None:
-    makefile = (ROOT / "Makefile").read_text()
-    assert "pip install -q $(CONSTRAINTS) '.[dev]'" in makefile and "CONSTRAINTS := -c constraints.txt" in makefile
-    assert "\nlock:" in makefile
+def _dry_run(*args: str) -> str:
+    """The commands `make` would run (`-n`), every target made again (`-B`)."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    # Not as a sub-make of `make test`: without the parent's flags and directory messages.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run([make, "-n", "-B", "--no-print-directory", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_make_test_installs_the_pinned_versions(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    commands = [shlex.split(line) for line in _dry_run(f"{venv}/.installed", f"VENV={venv}").splitlines()]
+    installs = [c for c in commands if c[1:4] == ["-m", "pip", "install"] and ".[dev]" in c]
+    assert installs, commands
+    for command in installs:  # the project's own install is held to the pins
+        assert command[command.index("-c") + 1] == "constraints.txt", command
+    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        return  # another environment than the one `make test` builds: its versions are its own
+    installed = {_normal(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    off = {name: (installed[name], pin) for name, pin in _pins().items() if installed.get(name, pin) != pin}
+    assert not off, f"installed (version, pin) differ from constraints.txt: {off}"
+
+
+def test_make_lock_writes_the_constraints_from_a_fresh_install() -> None:
+    commands = _dry_run("lock").splitlines()
+    assert any("pip install" in c and "'.[dev]'" in c and "-c" not in c.split() for c in commands)
+    assert commands[-2:] == ["mv constraints.txt.new constraints.txt", "rm -rf .venv-lock"]

@@ -190,3 +190,15 @@ def test_a_typo_in_a_long_article_is_found_where_it_stands() -> None:
         match = ArticleIndex(text).locate(typo)
         assert match is not None and match.how == "fuzzy", typo
         assert text[match.start : match.end] == item.content
+
+
+def test_the_settings_in_the_cache_key_are_the_ones_the_index_uses() -> None:
+    import inspect
+
+    settings = ArticleIndex.SETTINGS
+    assert settings["pieces"] == [ArticleIndex.MAX_PIECES, ArticleIndex.MIN_PIECE_CHARS, ArticleIndex.MAX_GAP_CHARS]
+    defaults = inspect.signature(ArticleIndex).parameters
+    assert settings["fuzzy_threshold"] == defaults["fuzzy_threshold"].default
+    assert settings["fuzzy_min_chars"] == defaults["fuzzy_min_chars"].default
+    index = ArticleIndex(ARTICLE)
+    assert (index.fuzzy_threshold, index.fuzzy_min_chars) == (settings["fuzzy_threshold"], settings["fuzzy_min_chars"])

@@ -12,7 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from sayso import Article, Summarizer
+from sayso import Article, Summarizer, extract_attributions
 from sayso.batch import BatchRunner, custom_id
 from sayso.cli import app
 
@@ -299,26 +299,25 @@ def test_batch_results_fill_the_cache_and_a_cached_article_needs_no_batch(
     assert found["ok-1"]["output"] == records(tmp_path / "a.jsonl")["ok-1"]["output"]
 
 
-def test_hybrid_merges_the_rules_into_each_batch_answer(
-    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sayso._engines
+def test_hybrid_merges_the_rules_into_each_batch_answer_as_online(httpserver: HTTPServer, tmp_path: Path) -> None:
+    from .scripted import echo_server
 
-    merged: list[str] = []
-
-    def merge_rules(output: Any, article: str) -> Any:
-        merged.append(article)
-        return output.model_copy(update={"summary": "merged"})
-
-    monkeypatch.setattr(sayso._engines, "merge_rules", merge_rules)
     BatchServer(httpserver, Replies())
     out = tmp_path / "r.jsonl"
     runner = BatchRunner(summarizer(httpserver, engine="hybrid"), out, poll_s=0.001)
     runner.submit([Article("ok-1", text=TEXTS["ok-1"])])
     runner.wait()
     record = records(out)["ok-1"]
-    assert merged == [TEXTS["ok-1"]]
-    assert record["output"]["summary"] == "merged" and record["run"]["engine"] == "hybrid"
+    assert record["run"]["engine"] == "hybrid"
+    # The same answer online, through the real merge, gives the same attributions.
+    httpserver.clear()
+    echo_server(httpserver)
+    online = summarizer(httpserver, engine="hybrid").run(TEXTS["ok-1"])
+    assert record["output"]["attributions"] == [a.model_dump(mode="json") for a in online.output.attributions]
+    found_by = sorted(a["found_by"] for a in record["output"]["attributions"])
+    rules = extract_attributions(TEXTS["ok-1"])
+    assert rules and found_by.count("rules") + found_by.count("both") == len(rules)
+    assert found_by.count("model") + found_by.count("both") == 1  # the model's one attribution, kept
 
 
 def test_an_article_that_needs_chunks_is_summarized_online_in_chunks(

@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 import sayso
-from sayso import ArticleSummary, model_facing_schema, public_schema
+from sayso import ArticleSummary, Summarizer, model_facing_schema, public_schema
 from sayso.extract._prompts import _FILES, _split_once, load_prompts, read_prompts
 
 from .conftest import ROOT
+from .scripted import KEY, SHORT_ANSWER, SHORT_ARTICLE, base_url, script, sent
 
 SCHEMA_FILE = ROOT / "schemas" / "article_summary.schema.json"
 
@@ -50,9 +52,19 @@ def test_prompts_ship_inside_the_installed_package() -> None:
         assert path.read_text() == (ROOT / "prompts" / path.name).read_text()
 
 
-def test_the_prompts_loaded_are_the_repository_s_files() -> None:
-    prompts = load_prompts()
-    assert prompts.system == (ROOT / "prompts" / "system.md").read_text(encoding="utf-8").strip()
+def test_a_request_carries_the_repository_s_prompt_files_and_the_article_byte_for_byte(
+    httpserver: HTTPServer,
+) -> None:
+    script(httpserver, SHORT_ANSWER)
+    result = Summarizer(base_url=base_url(httpserver), model="m", api_key=KEY).run(SHORT_ARTICLE)
+    (body,) = sent(httpserver)
+    system, user = body["messages"][0], body["messages"][1]
+    assert system == {"role": "system", "content": (ROOT / "prompts" / "system.md").read_text(encoding="utf-8").strip()}
+    before, after = (ROOT / "prompts" / "article.md").read_text(encoding="utf-8").split("{article}")
+    # The file's own last line end is not part of the message.
+    assert user["role"] == "user" and user["content"] == before + SHORT_ARTICLE + after.rstrip("\n")
+    # The version a result reports is the one of these files, as a copy of them computes it.
+    assert result.prompt_version == read_prompts(ROOT / "prompts").version
 
 
 def test_the_prompt_version_changes_when_a_prompt_does(tmp_path: Path) -> None:

@@ -11,12 +11,18 @@ stays fast; openai and Instructor are imported only when a first request is made
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
+
+# A library prints nothing of its own accord: sayso's warnings go where the application's logging
+# sends them (the command line prints them on stderr).
+logging.getLogger("sayso").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from ._errors import (
         Attempt,
         ConfigurationError,
+        FileFormatError,
         InputError,
         OutputError,
         ProviderError,
@@ -45,7 +51,7 @@ if TYPE_CHECKING:
 
 # Where each public name lives.
 _WHERE = {
-    "Attempt": "._errors", "ConfigurationError": "._errors", "InputError": "._errors",
+    "Attempt": "._errors", "ConfigurationError": "._errors", "FileFormatError": "._errors", "InputError": "._errors",
     "OutputError": "._errors", "ProviderError": "._errors", "SaysoError": "._errors",
     "TruncatedOutputError": "._errors",
     "GroundingStats": "._result", "Result": "._result", "Usage": "._result",
@@ -72,6 +78,7 @@ __all__ = [
     "Claim",
     "ConfigurationError",
     "Dropped",
+    "FileFormatError",
     "FoundBy",
     "Grounded",
     "GroundingStats",

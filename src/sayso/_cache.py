@@ -16,7 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import redact_url
+from ._errors import FileFormatError, redact_url
+from ._jsonread import parse_json
 from ._options import Options
 from .schema import model_facing_schema
 from .text import ArticleIndex
@@ -109,8 +110,8 @@ class ResultCache:
         if not isinstance(value, str):
             return None
         try:
-            stored = json.loads(value)
-        except ValueError:
+            stored = parse_json(value, "a cache entry")
+        except FileFormatError:
             return None
         return stored if isinstance(stored, dict) else None
 

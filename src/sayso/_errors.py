@@ -2,7 +2,11 @@
 
     SaysoError
     ├── ConfigurationError      no endpoint or model could be set up from the options and environment
+    │   └── LexiconError            a cue lexicon is malformed (sayso.rules)
     ├── InputError              the article cannot be summarized (empty, not text, too long)
+    ├── FileFormatError         a file sayso reads back (results, batch lines, batch state) holds
+    │                           something it cannot read; names the file and the line
+    ├── JournalBusyError        another process is writing the same results file (sayso.runners)
     ├── ProviderError           the endpoint kept failing; carries every attempt that was made
     └── OutputError             the model's answers never became a valid summary
         └── TruncatedOutputError    the answer was cut off at the token limit
@@ -21,6 +25,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "Attempt",
     "ConfigurationError",
+    "FileFormatError",
     "InputError",
     "OutputError",
     "ProviderError",
@@ -99,6 +104,11 @@ class ConfigurationError(SaysoError):
 
 class InputError(SaysoError):
     """The input cannot be summarized; raised before any model call."""
+
+
+class FileFormatError(SaysoError):
+    """A file sayso reads back (a results file, batch request or answer lines, a batch state
+    file) holds something it cannot read; the message names the file and the line."""
 
 
 @dataclass(frozen=True)

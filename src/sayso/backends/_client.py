@@ -3,12 +3,13 @@ one request with the retry policy, and asking a server which model it serves."""
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
 import openai
 
+from .._errors import FileFormatError
+from .._jsonread import parse_json
 from .._options import Options
 from ._endpoint import Endpoint
 from ._local import TEMPLATE_TOKENS, LocalModel
@@ -59,9 +60,9 @@ class Backend:
         def once(timeout: float) -> dict[str, Any]:
             raw = create(**request, timeout=timeout)
             try:
-                body = json.loads(raw.text)
-            except ValueError:
-                raise EmptyAnswer("the endpoint answered with a body that is not JSON") from None
+                body = parse_json(raw.text, "the endpoint's answer")
+            except FileFormatError as exc:
+                raise EmptyAnswer(str(exc)) from None
             if not isinstance(body, dict) or not body.get("choices"):
                 raise EmptyAnswer()
             return body

@@ -9,14 +9,14 @@ from the request itself (the prompt around it is known, so it comes out byte for
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .._errors import InputError, SaysoError
+from .._errors import FileFormatError, InputError, SaysoError
+from .._jsonread import json_lines
 from ..runners import BatchItem, JsonlLog
 from ..text import Article, check_text
 from ._lines import answers_by_id, request_line
@@ -69,6 +69,7 @@ class FilesRead:
     unanswered: int = 0  # requests with no usable answer: sent again in the follow-up file
     skipped: int = 0  # inputs already in the results file
     followup: list[str] = field(default_factory=list)  # the custom ids in the follow-up file
+    malformed: list[str] = field(default_factory=list)  # lines not read: file, line and why
 
 
 def read_batch_files(
@@ -80,24 +81,29 @@ def read_batch_files(
 ) -> FilesRead:
     """Validate and ground the answers to `requests` (joined on `custom_id`), append the finished
     inputs to `out`, and write the requests that come next (re-asks, unanswered lines) to
-    `followup`."""
+    `followup`. A line of either file that cannot be read is listed in `malformed` (naming the
+    file and the line), and the others are read all the same."""
     spec = _spec(summarizer)
-    found = answers_by_id(Path(answers).read_text(encoding="utf-8"))
     tally = FilesRead()
+    found = answers_by_id(Path(answers).read_bytes(),
+                          names=[str(answers)], malformed=tally.malformed)
     lines: list[bytes] = []
     with JsonlLog(out) as journal:
-        for raw in Path(requests).read_text(encoding="utf-8").splitlines():
-            if not raw.strip():
+        for number, line in json_lines(Path(requests).read_bytes(), str(requests)):
+            try:
+                line_id_, body = _request(line, f"{requests}, line {number}")
+                name, attempt = _parse_line_id(line_id_)
+                text = _article_of(body, spec.prompts)
+            except SaysoError as exc:
+                message = str(exc)
+                where = f"{requests}, line {number}"
+                tally.malformed.append(message if message.startswith(where) else f"{where}: {message}")
                 continue
-            line = json.loads(raw)
-            name, attempt = _parse_line_id(line["custom_id"])
             if name in journal.done:
                 tally.skipped += 1
                 continue
-            body = line["body"]
-            p = Pending(name, _article_of(body, spec.prompts), request=body, attempt=attempt)
-            answer = found.get(line["custom_id"])
-            item = settle(p, answer, spec, max_retries=1)
+            p = Pending(name, text, request=body, attempt=attempt)
+            item = settle(p, found.get(line_id_), spec, max_retries=1)
             if item is not None:
                 if item.result is not None:
                     item = dataclasses.replace(item, result=summarizer.finish(p.text, item.result))
@@ -114,6 +120,24 @@ def read_batch_files(
     return tally
 
 
+def _request(line: Any, where: str) -> tuple[str, dict[str, Any]]:
+    """A request line's custom id and body, or a `FileFormatError` saying what is wrong."""
+    if isinstance(line, FileFormatError):
+        raise line
+    if not isinstance(line, dict):
+        raise FileFormatError(f"{where}: a JSON {type(line).__name__}, not a request line (an object)")
+    value, body = line.get("custom_id"), line.get("body")
+    if not isinstance(value, str):
+        raise FileFormatError(f"{where}: the custom_id is {_kind(value)}, not a string")
+    if not isinstance(body, dict):
+        raise FileFormatError(f"{where}: the body is {_kind(body)}, not an object")
+    return value, body
+
+
+def _kind(value: Any) -> str:
+    return "missing" if value is None else f"a JSON {type(value).__name__}"
+
+
 def _spec(summarizer: Summarizer[Any]) -> RequestSpec:
     """The request spec, once a server that is to name its model has been asked for it."""
     summarizer.identity  # noqa: B018 - asks the server for its model when none was named
@@ -122,7 +146,10 @@ def _spec(summarizer: Summarizer[Any]) -> RequestSpec:
 
 def _article_of(body: dict[str, Any], prompts: Prompts) -> str:
     """The article in a request that sayso built, cut out of the user message around it."""
-    for message in body.get("messages", []):
+    messages = body.get("messages")
+    for message in messages if isinstance(messages, list) else []:
+        if not isinstance(message, dict):
+            continue
         content = message.get("content")
         if message.get("role") == "user" and isinstance(content, str):
             before, after = prompts.article_before, prompts.article_after

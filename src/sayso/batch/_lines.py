@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from .._errors import FileFormatError
+from .._jsonread import json_lines, parse_json
 
 __all__ = [
     "MAX_BATCH_BYTES",
@@ -27,6 +31,8 @@ __all__ = [
 MAX_BATCH_REQUESTS = 50_000
 MAX_BATCH_BYTES = 200 * 1024 * 1024
 URL = "/v1/chat/completions"
+
+_log = logging.getLogger("sayso")
 
 
 def custom_id(input_id: str, send: int) -> str:
@@ -67,36 +73,46 @@ class LineAnswer:
     status: int | None = None
 
 
-def answers_by_id(*texts: str) -> dict[str, LineAnswer]:
-    """The lines of output and error files, by `custom_id`; a line that is not JSON, or names
-    no `custom_id`, is skipped (its request then counts as unanswered)."""
+def answers_by_id(
+    *texts: str | bytes, names: Sequence[str] = (), malformed: list[str] | None = None
+) -> dict[str, LineAnswer]:
+    """The lines of output and error files (`texts`, called `names`), by `custom_id`. A line that
+    cannot be read, or names no `custom_id`, is skipped (its request then counts as unanswered)
+    and said so: in `malformed` when it is given, else in the log."""
     found: dict[str, LineAnswer] = {}
-    for text in texts:
-        for raw in text.splitlines():
-            try:
-                line = json.loads(raw)
-            except ValueError:
-                continue
+    for number, text in enumerate(texts):
+        name = names[number] if number < len(names) else f"answer file {number + 1}"
+        for line_number, line in json_lines(text, name):
             if isinstance(line, dict) and isinstance(line.get("custom_id"), str):
                 found[line["custom_id"]] = _read(line)
+                continue
+            why = str(line) if isinstance(line, FileFormatError) else (
+                f"{name}, line {line_number}: not an answer line (no custom_id)")
+            if malformed is None:
+                _log.warning("%s; skipped", why)
+            else:
+                malformed.append(why)
     return found
 
 
 def _read(line: dict[str, Any]) -> LineAnswer:
-    response = line.get("response") or {}
+    response = line.get("response")
+    response = response if isinstance(response, dict) else {}
     status = response.get("status_code")
+    status = status if isinstance(status, int) and not isinstance(status, bool) else None
     body = response.get("body")
     if isinstance(body, str):  # some servers send the body as a JSON string
         try:
-            body = json.loads(body)
-        except ValueError:
+            body = parse_json(body, "a response body")
+        except FileFormatError:
             body = None
-    if status == 200 and isinstance(body, dict) and body.get("choices"):
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if status == 200 and isinstance(choices, list) and choices and all(isinstance(c, dict) for c in choices):
         return LineAnswer(body, status=200)
     return LineAnswer(None, _problem(line.get("error"), body, status), status)
 
 
-def _problem(error: Any, body: Any, status: Any) -> str:
+def _problem(error: Any, body: Any, status: int | None) -> str:
     for source in (error, body.get("error") if isinstance(body, dict) else None):
         if isinstance(source, dict) and source.get("message"):
             code = f"{source['code']}: " if source.get("code") else ""

@@ -16,12 +16,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._errors import ConfigurationError
+import pydantic
+from typing_extensions import TypedDict
+
+from .._errors import ConfigurationError, FileFormatError
+from .._jsonread import parse_json
 from ._pending import Pending
 
 __all__ = ["State", "identity_digest"]
 
 _VERSION = 1
+
+
+class _Submitting(TypedDict):
+    token: str
+    inputs: list[str]
+
+
+class _StateFile(TypedDict):
+    """The file's shape, checked whole when it is read back: another process or a hand may have
+    written it."""
+
+    version: int
+    identity: str
+    batches: dict[str, dict[str, Any]]
+    inputs: dict[str, Pending]
+    submitting: _Submitting | None
+
+
+_STATE_FILE = pydantic.TypeAdapter(_StateFile)
 
 
 def identity_digest(identity: dict[str, Any]) -> str:
@@ -44,11 +67,19 @@ class State:
         if not path.exists():
             return cls(path, identity)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            inputs = {k: Pending.from_dict(v) for k, v in data["inputs"].items()}
-            state = cls(path, data["identity"], data["batches"], inputs, data.get("submitting"))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"{path} is not a sayso batch state file: {exc}") from None
+            raw = path.read_bytes()
+            parse_json(raw, str(path))  # refuses what would crash the parser before it is read
+            data = _STATE_FILE.validate_json(raw, strict=True)
+        except FileFormatError as exc:
+            raise ConfigurationError(f"{exc}: not a sayso batch state file") from None
+        except pydantic.ValidationError as exc:
+            first = exc.errors()[0]
+            at = ".".join(str(part) for part in first["loc"]) or "the top level"
+            raise ConfigurationError(
+                f"{path} is not a sayso batch state file: {at}: {first['msg']}"
+            ) from None
+        state = cls(path, data["identity"], dict(data["batches"]), data["inputs"],
+                    dict(data["submitting"]) if data["submitting"] is not None else None)
         if state.inputs and state.identity != identity:
             raise ConfigurationError(
                 f"{path} holds batches sent with other options (model, schema, prompts or "

@@ -132,6 +132,11 @@ def main() -> None:
 
     # Instructor logs each failed attempt at ERROR; sayso reports failures itself.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    # sayso's own warnings (a line of a file it could not read) are one line each on stderr.
+    said = logging.StreamHandler()
+    said.setLevel(logging.WARNING)
+    said.setFormatter(logging.Formatter("sayso: %(message)s"))
+    logging.getLogger("sayso").addHandler(said)
     try:
         app()
     except SaysoError as exc:  # anything not already turned into an exit code

@@ -141,13 +141,16 @@ def read(
     except (SaysoError, OSError, ValueError, KeyError) as exc:
         fail(f"cannot read the batch: {exc}")
         raise typer.Exit(2) from None
+    for problem in tally.malformed:
+        fail(f"{problem}; not read")
     message = f"{tally.finished} finished ({tally.failed} failed), {tally.skipped} already in {out}"
     if tally.followup:
         message += (f"; {tally.reasks} need a re-ask and {tally.unanswered} were not answered: "
                     f"their requests are in {next_path}; run them, then read again with "
                     f"`sayso batch read {next_path} ANSWERS --out {out}`")
     typer.echo(message, err=True)
-    raise typer.Exit(3 if tally.followup else 1 if tally.failed else 0)
+    # A line that could not be read is a usage error, said only once every other line is read.
+    raise typer.Exit(2 if tally.malformed else 3 if tally.followup else 1 if tally.failed else 0)
 
 
 def _summarizer(*, schema: str | None, **given: Any) -> Summarizer[Any]:

@@ -4,11 +4,15 @@ A folder is either PolNeAR's layout (`text/NAME.txt` and `attributions/NAME_ANNO
 flat (`NAME.txt` beside `NAME_ANNOTATOR.ann`). When an article has several annotators, the first
 `.ann` file in name order is used. `T` lines give `Source`, `Cue` and `Content` spans (a span may
 be fragments, `s1 e1;s2 e2`); `E` lines of type `Attribution` or `Attribution-no-source` tie them
-together. Other labels (`Discard`, `Discuss`) are ignored.
+together. Other labels (`Discard`, `Discuss`) are ignored. A `T` line's text may run over several
+lines (the annotated words hold a line break); any other line brat does not write is an
+`InputError` naming it, so that no annotation is lost without a word. A byte-order mark, which
+some editors put before the first line, is not part of it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,9 @@ __all__ = ["Fragments", "GoldArticle", "GoldAttribution", "load_gold", "parse_an
 
 Fragments = tuple[Span, ...]  # in order; one, or several for a discontinuous span
 _PARTS = ("Source", "Cue", "Content")
+# The lines brat writes: an id (text-bound, relation, event, attribute, modifier, normalization,
+# note) and a tab, or a comment.
+_ANNOTATION_LINE = re.compile(r"(?:[TREAMN][0-9]+\t|#)")
 
 
 @dataclass(frozen=True)
@@ -62,25 +69,36 @@ def parse_ann(
     """The attributions of a brat `.ann` file's `text`. With `text_length`, offsets past the end
     of the article are an `InputError` naming `where` and the line."""
     spans: dict[str, tuple[str, Fragments]] = {}
-    events: list[list[str]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    defined: set[str] = set()  # every T id, whatever its label
+    events: list[tuple[int, list[str]]] = []
+    in_text = False  # whether a line may still be the text of the `T` line before it
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        if not _ANNOTATION_LINE.match(line):
+            if not in_text and line.strip():
+                raise InputError(
+                    f"{where}:{number}: not a brat annotation line ({line[:40]!r}); "
+                    "no annotation was read from it"
+                )
             continue
+        in_text = line.startswith("T")
         fields = line.split("\t")
         if line.startswith("T") and len(fields) >= 2:
             label, _, offsets = fields[1].partition(" ")
+            defined.add(fields[0])
             if label in _PARTS:
                 spans[fields[0]] = (label, _fragments(offsets, f"{where}:{number}", text_length))
         elif line.startswith("E") and len(fields) >= 2:
-            events.append(fields[1].split())
+            events.append((number, fields[1].split()))
     attributions = []
-    for roles in events:
+    for number, roles in events:
         kind = roles[0].split(":", 1)[0] if roles else ""
         if kind not in ("Attribution", "Attribution-no-source"):
             continue
         parts: dict[str, Fragments] = {}
-        for role in roles[1:]:
+        for role in roles[1:]:  # the parts (the trigger is not read)
             name, _, ref = role.partition(":")
+            if ref not in defined:  # a T line lost, or never written: say so, not count less
+                raise InputError(f"{where}:{number}: the attribution names {ref}, which no T line defines")
             found = spans.get(ref)
             if found is not None and found[0] == name.rstrip("0123456789"):
                 parts[found[0]] = found[1]

@@ -122,10 +122,18 @@ def _shift_spans(output: BaseModel, offset: int) -> None:
 
 
 def _extent(item: Any) -> Span | None:
-    """Where an item stands: the longest of its spans (an attribution's content, a claim's
-    evidence)."""
+    """Where an item stands: the span of its last grounded field (an attribution's content, a
+    claim's evidence: what was said comes after who said it and how), else its longest span.
+
+    Not simply the longest: a chunk may ground a long source ("the Israeli Prime Minister's
+    Office") at another mention than its neighbour did, and two copies of one attribution would
+    then stand apart. One content is one attribution, wherever its source was found."""
     if not isinstance(item, BaseModel):
         return None
+    for name in reversed(grounded_fields(type(item))):
+        span = item.__dict__.get(f"{name}_span")
+        if isinstance(span, Span):
+            return span
     spans = [v for v in item.__dict__.values() if isinstance(v, Span)]
     if not spans:
         return None

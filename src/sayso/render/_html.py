@@ -21,8 +21,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .._errors import FileFormatError
+from .._jsonread import parse_json
 from .._result import Result
-from ._spans import KINDS, article_html, collect_marks
+from ._spans import KINDS, article_html, collect_marks, item_spans
 
 __all__ = ["Page", "page_from_record", "page_from_result", "to_html", "view_jsonl"]
 
@@ -117,19 +119,18 @@ def view_jsonl(path: str | Path) -> str:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
-            except ValueError as exc:  # UnicodeDecodeError is a ValueError too
-                pages.append(_malformed(path, number, f"is not valid JSON: {exc}"))
+                record = parse_json(raw, f"{path.name}, line {number}")
+            except FileFormatError as exc:
+                pages.append(_malformed(number, str(exc)))
                 continue
             if not isinstance(record, dict):
-                pages.append(_malformed(path, number, "is not a JSON object"))
+                pages.append(_malformed(number, f"{path.name}, line {number}: not a JSON object"))
                 continue
             pages.append(page_from_record(record, base=path.parent))
     return to_html(pages)
 
 
-def _malformed(path: Path, number: int, why: str) -> Page:
-    message = f"line {number} of {path.name} {why}"
+def _malformed(number: int, message: str) -> Page:
     return Page(f"line {number}", error={"type": "MalformedLine", "message": message})
 
 
@@ -168,6 +169,9 @@ def _view(page: Page, number: int) -> dict[str, Any]:
         marks, notes = collect_marks(output, page.text)
         view["article"] = article_html(page.text, marks)
         view["notes"] += notes
+        spans = item_spans(marks)
+        for row in (*view["summary"]["attributions"], *view["summary"]["claims"]):
+            row["spans"] = spans.get(row["item"], "")
     return view
 
 
@@ -196,6 +200,7 @@ def _summary(output: dict[str, Any]) -> dict[str, Any]:
                 **{k: _text(a.get(k)) for k in ("source", "source_type", "cue", "content", "statement", "found_by")},
                 "direct": _yes_no(a.get("direct")),
                 "located": any(a.get(f"{k}_span") for k in ("source", "cue", "content")),
+                "spans": "",  # its drawn spans' offsets, when there is a text to draw them on
             }
             for i, a in enumerate(attributions)
         ],
@@ -205,6 +210,7 @@ def _summary(output: dict[str, Any]) -> dict[str, Any]:
                 "number": i + 1,
                 **{k: _text(c.get(k)) for k in ("statement", "evidence", "attributed_to")},
                 "located": bool(c.get("evidence_span")),
+                "spans": "",
             }
             for i, c in enumerate(claims)
         ],

@@ -1,12 +1,17 @@
 """Highlights in an article: the spans of an output, and the text cut into flat segments.
 
 Spans may nest and overlap, so they are never drawn as nested tags. The text is split at every
-span boundary; each segment is one element that lists every span covering it. A span's text is
-therefore the concatenation of the segments that name it, and tags can never be mis-nested.
+span boundary into flat segments, each carrying only what is bounded whatever the spans: its
+offset, the kinds of highlight over it (four at most), the innermost span's title, and the labels
+of the spans that begin there. Which spans cover a segment is not written on it (2,000 nested
+spans would write each of them on some 4,000 segments); each item's row lists its spans' offsets
+once, and the page's script finds a span's segments by their offsets. The page is so linear in
+the number of spans, and so is the time to make it.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -14,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["KINDS", "Mark", "Segment", "article_html", "collect_marks", "segments"]
+__all__ = ["KINDS", "Mark", "Segment", "article_html", "collect_marks", "item_spans", "segments"]
 
 # Each kind of highlight, in drawing order (wider kinds first) and the short label it carries.
 KINDS: dict[str, str] = {"evidence": "ev", "content": "con", "source": "src", "cue": "cue"}
@@ -47,11 +52,15 @@ class Mark:
 
 @dataclass(frozen=True)
 class Segment:
-    """Text `[start, end)` and the marks covering it, innermost (shortest) first."""
+    """Text `[start, end)`: the kinds of highlight covering it, the innermost (shortest) mark over
+    it and how many cover it in all, and the marks that begin at `start`."""
 
     start: int
     end: int
-    marks: tuple[Mark, ...]
+    kinds: tuple[str, ...] = ()
+    innermost: Mark | None = None
+    covering: int = 0
+    opening: tuple[Mark, ...] = ()
 
 
 def _bounds(value: Any, length: int) -> tuple[int, int] | str | None:
@@ -110,23 +119,46 @@ def collect_marks(output: dict[str, Any], text: str) -> tuple[list[Mark], list[s
 
 
 def segments(length: int, marks: Iterable[Mark]) -> list[Segment]:
-    """`[0, length)` cut at every span boundary, each piece with the marks that cover it."""
+    """`[0, length)` cut at every span boundary, each piece with what covers it; in
+    O((pieces + marks) log marks), whatever their nesting."""
     starts: dict[int, list[Mark]] = {}
     ends: dict[int, list[Mark]] = {}
     for mark in marks:
         starts.setdefault(mark.start, []).append(mark)
         ends.setdefault(mark.end, []).append(mark)
     cuts = sorted({0, length, *starts, *ends})
-    active: dict[Mark, None] = {}
+    per_kind = dict.fromkeys(KINDS, 0)
+    innermost: list[tuple[int, int, str, str, Mark]] = []  # a heap; ended marks leave it lazily
+    active = 0
     pieces: list[Segment] = []
     for here, after in pairwise(cuts):
         for mark in ends.get(here, ()):
-            active.pop(mark, None)
-        for mark in starts.get(here, ()):
-            active[mark] = None
-        covering = sorted(active, key=lambda m: (m.end - m.start, m.start, m.item, m.kind))
-        pieces.append(Segment(here, after, tuple(covering)))
+            per_kind[mark.kind] -= 1
+            active -= 1
+        opening = sorted(starts.get(here, ()), key=_innermost_first)
+        for mark in opening:
+            per_kind[mark.kind] += 1
+            active += 1
+            heapq.heappush(innermost, (*_innermost_first(mark), mark))
+        while innermost and innermost[0][-1].end <= here:
+            heapq.heappop(innermost)
+        kinds = tuple(k for k in KINDS if per_kind[k])
+        inner = innermost[0][-1] if innermost else None
+        pieces.append(Segment(here, after, kinds, inner, active, tuple(opening)))
     return pieces
+
+
+def _innermost_first(mark: Mark) -> tuple[int, int, str, str]:
+    return (mark.end - mark.start, mark.start, mark.item, mark.kind)
+
+
+def item_spans(marks: Iterable[Mark]) -> dict[str, str]:
+    """For each item, its drawn spans as `key:start:end` words: what its row carries, so that
+    the page's script finds the segments of a span by their offsets."""
+    found: dict[str, list[str]] = {}
+    for mark in marks:
+        found.setdefault(mark.item, []).append(f"{mark.key}:{mark.start}:{mark.end}")
+    return {item: " ".join(words) for item, words in found.items()}
 
 
 def _escaped(text: str) -> str:
@@ -137,21 +169,19 @@ def _escaped(text: str) -> str:
 
 def _segment_html(text: str, piece: Segment) -> str:
     body = _escaped(text[piece.start : piece.end])
-    if not piece.marks:
+    if piece.innermost is None:
         return body
-    kinds = [k for k in KINDS if any(m.kind == k for m in piece.marks)]
-    items = list(dict.fromkeys(m.item for m in piece.marks))
-    opening = [m for m in piece.marks if m.start == piece.start]
+    title = piece.innermost.title
+    if piece.covering > 1:
+        title += f" (and {piece.covering - 1} more)"
     attrs = [
-        f'class="hl {" ".join("k-" + k for k in kinds)}"',
+        f'class="hl {" ".join("k-" + k for k in piece.kinds)}"',
         f'data-o="{piece.start}"',
-        f'data-spans="{" ".join(m.key for m in piece.marks)}"',
-        f'data-items="{" ".join(items)}"',
-        f'title="{escape("; ".join(m.title for m in piece.marks))}"',
+        f'title="{escape(title)}"',
     ]
-    if opening:
+    if piece.opening:
         # One stop for the keyboard, and one visible label, where each span begins.
-        attrs.append(f'data-label="{" ".join(m.label for m in opening)}" tabindex="0"')
+        attrs.append(f'data-label="{" ".join(m.label for m in piece.opening)}" tabindex="0"')
     return f"<span {' '.join(attrs)}>{body}</span>"
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .._errors import ConfigurationError
+
 __all__ = ["VERB_CLASSES", "Cue", "Lexicon", "LexiconError", "build_lexicon", "load_lexicon", "verb_forms"]
 
 # Priority order: a form listed in several classes takes the first (say beats suggest-as-evidence).
@@ -23,8 +25,9 @@ _VOWELS = "aeiou"
 _STRESSED_ENDINGS = ("mit", "fer", "pel", "bet", "but", "cur", "trol", "gret", "quit", "quip", "mit")
 
 
-class LexiconError(ValueError):
-    """The lexicon file is malformed."""
+class LexiconError(ConfigurationError, ValueError):
+    """The lexicon file is malformed (a `ValueError` too, as it was before it was a
+    `SaysoError`)."""
 
 
 @dataclass(frozen=True)

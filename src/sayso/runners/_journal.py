@@ -11,6 +11,7 @@ input runs again.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,11 +19,14 @@ from pathlib import Path
 
 from typing_extensions import Self
 
-from .._errors import SaysoError
+from .._errors import FileFormatError, SaysoError
+from .._jsonread import json_lines
 from ..text import Article
 from ._threads import BatchItem
 
 __all__ = ["JournalBusyError", "JsonlLog"]
+
+_log = logging.getLogger("sayso")
 
 
 class JournalBusyError(SaysoError):
@@ -46,7 +50,7 @@ class JsonlLog:
             os.ftruncate(self._fd, len(whole))
         # Each input's name -> the content hashes it was done with (None: a line without one).
         self.done: dict[str, set[str | None]] = {}
-        for name, sha256 in _inputs(whole):
+        for name, sha256 in _inputs(whole, str(self.path)):
             self.done.setdefault(name, set()).add(sha256)
         self.skipped = 0  # inputs the last `pending()` found already done
 
@@ -96,12 +100,12 @@ class JsonlLog:
         self.close()
 
 
-def _inputs(lines: bytes) -> Iterator[tuple[str, str | None]]:
-    for line in lines.splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("input"), str):
+def _inputs(lines: bytes, name: str) -> Iterator[tuple[str, str | None]]:
+    """Each record's input and content hash; a line that cannot be read marks nothing done
+    (its input runs again), and is logged."""
+    for _, record in json_lines(lines, name):
+        if isinstance(record, FileFormatError):
+            _log.warning("%s; its input, if any, runs again", record)
+        elif isinstance(record, dict) and isinstance(record.get("input"), str):
             sha256 = record.get("sha256")
             yield record["input"], sha256 if isinstance(sha256, str) else None

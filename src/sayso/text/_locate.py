@@ -57,14 +57,20 @@ class ArticleIndex:
     MAX_PIECES = 4
     MIN_PIECE_CHARS = 12
     MAX_GAP_CHARS = 80
-    # Everything that decides what is found; part of the result cache's key.
+    # Fuzzy matching: a copy this long at least, scoring this much at least (0-100).
+    FUZZY_THRESHOLD = 90.0
+    FUZZY_MIN_CHARS = 16
+    # Everything that decides what is found, read from the constants above so that a change to
+    # any of them changes the result cache's key, of which this is part.
     SETTINGS: ClassVar[dict[str, object]] = {
-        "pieces": [4, 12, 80], "fuzzy_threshold": 90.0, "fuzzy_min_chars": 16,
+        "pieces": [MAX_PIECES, MIN_PIECE_CHARS, MAX_GAP_CHARS],
+        "fuzzy_threshold": FUZZY_THRESHOLD, "fuzzy_min_chars": FUZZY_MIN_CHARS,
         "whole_words_below": WHOLE_WORDS_BELOW, "unicode": "NFC", "places": "nearest-values",
     }
 
     def __init__(
-        self, text: str, *, fuzzy_threshold: float = 90.0, fuzzy_min_chars: int = 16
+        self, text: str, *, fuzzy_threshold: float = FUZZY_THRESHOLD,
+        fuzzy_min_chars: int = FUZZY_MIN_CHARS,
     ) -> None:
         self.text = text
         self.fuzzy_threshold = fuzzy_threshold

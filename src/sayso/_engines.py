@@ -3,8 +3,9 @@ model's answer with the rules' attributions merged in).
 
 The rules engine builds the whole `ArticleSummary` without a model: attributions from the
 extractor, a claim for each of them, and a summary and key points of whole sentences taken from
-the article (marked `extractive`). The hybrid engine adds the rules' attributions and claims to
-the model's; when the model's summary is not even a sentence (small models stop mid-phrase), it
+the article (marked `extractive`). The hybrid engine keeps every attribution and claim of the
+model's, and adds those of the rules' that the model missed and that are likely right (see
+`grounding._merge`); when the model's summary is not even a sentence (small models stop mid-phrase), it
 takes the extractive summary instead, and says so (`extractive`).
 """
 
@@ -55,12 +56,12 @@ def merge_rules(output: BaseModel, article: str) -> BaseModel:
     another schema is returned as it is)."""
     if not isinstance(output, ArticleSummary):
         return output
-    from .rules import extract_attributions, extractive_summary
+    from .rules import extract_attributions, extractive_summary, load_lexicon
 
-    rules = extract_attributions(article)
-    merged = merge_attributions(output.attributions, rules)
+    merged = merge_attributions(output.attributions, extract_attributions(article), load_lexicon())
+    added = [a for a in merged if a.found_by == "rules"]
     claims = list(output.claims) + [
-        _claim(a) for a in rules if not any(_overlaps(a, c) for c in output.claims)
+        _claim(a) for a in added if not any(_overlaps(a, c) for c in output.claims)
     ]
     claims.sort(key=lambda c: c.evidence_span.start if c.evidence_span else -1)
     update: dict[str, object] = {"attributions": merged, "claims": claims}

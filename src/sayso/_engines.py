@@ -14,10 +14,10 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ._errors import ConfigurationError
-from .grounding import merge_attributions
-from .schema import ArticleSummary, Attribution, Claim
+from .grounding import MATCHES, Dropped, drop_degenerate, merge_attributions, models_in
+from .schema import ArticleSummary, Attribution, Claim, SpanMatch
 
-__all__ = ["check_engine", "merge_rules", "rules_summary"]
+__all__ = ["check_engine", "finish_output", "merge_rules", "rules_summary"]
 
 
 def check_engine(engine: str, schema: type[BaseModel]) -> None:
@@ -27,11 +27,32 @@ def check_engine(engine: str, schema: type[BaseModel]) -> None:
         )
 
 
+def finish_output(engine: str, output: BaseModel, article: str) -> tuple[BaseModel, list[Dropped]]:
+    """A model's grounded answer as `engine` returns it, and what was dropped from it: items
+    that say nothing (see `drop_degenerate`) leave it; every attribution says who found it; on
+    "hybrid", the rules' attributions and claims are merged in."""
+    output = output.model_copy(deep=True)  # a cached answer is finished again on every read
+    dropped = drop_degenerate(output)
+    for item in models_in(output):
+        if isinstance(item, Attribution) and item.found_by is None:
+            item.__dict__["found_by"] = "model"
+    if engine == "hybrid":
+        output = merge_rules(output, article)
+    return output, dropped
+
+
+def _from_rules(a: Attribution) -> Attribution:
+    """The rules copy the article's own words: every value they give is an exact match."""
+    exact = {name: SpanMatch(how="exact") for name in ("source", "cue", "content")
+             if getattr(a, f"{name}_span") is not None}
+    return a.model_copy(update={MATCHES: exact})
+
+
 def rules_summary(article: str, schema: type[BaseModel]) -> BaseModel:
     """The whole summary, from the rules alone."""
     from .rules import extract_attributions, extractive_summary
 
-    attributions = extract_attributions(article)
+    attributions = [_from_rules(a) for a in extract_attributions(article)]
     summary, key_points = extractive_summary(article)
     return ArticleSummary(
         summary=summary,
@@ -48,6 +69,7 @@ def _claim(a: Attribution) -> Claim:
         evidence=a.content,
         attributed_to=a.source,
         evidence_span=a.content_span,
+        matches={"evidence": a.matches["content"]} if "content" in a.matches else {},
     )
 
 
@@ -58,7 +80,8 @@ def merge_rules(output: BaseModel, article: str) -> BaseModel:
         return output
     from .rules import extract_attributions, extractive_summary, load_lexicon
 
-    merged = merge_attributions(output.attributions, extract_attributions(article), load_lexicon())
+    rules = [_from_rules(a) for a in extract_attributions(article)]
+    merged = merge_attributions(output.attributions, rules, load_lexicon())
     added = [a for a in merged if a.found_by == "rules"]
     claims = list(output.claims) + [
         _claim(a) for a in added if not any(_overlaps(a, c) for c in output.claims)

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .grounding import Dropped
+from .grounding import NOT_FOUND, Dropped
 
 __all__ = ["GroundingStats", "Result", "Usage"]
 
@@ -76,7 +76,8 @@ class Result(Generic[T]):
             output=schema.model_validate(data["output"]),
             usage=Usage(**data.get("usage", {})),
             attempts=int(data.get("attempts", 0)),
-            dropped=[Dropped(d["path"], d["missing"], d["item"]) for d in data.get("dropped", [])],
+            dropped=[Dropped(d["path"], d["missing"], d["item"], d.get("reason") or NOT_FOUND)
+                     for d in data.get("dropped", [])],
             model=str(data.get("model", "")),
             elapsed_s=float(data.get("elapsed_s", 0.0)),
             prompt_version=str(data.get("prompt_version", "")),

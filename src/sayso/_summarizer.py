@@ -178,12 +178,10 @@ class Summarizer(Generic[T]):
             self._cache.set(key, result.to_dict())
 
     def finish(self, article: str, result: Result[Any]) -> Result[T]:
-        """The model's `result` as this engine returns it: on "hybrid", with the rules'
-        attributions and claims merged in."""
-        if self.engine != "hybrid":
-            return result
-        merged = _engines.merge_rules(result.output, article)
-        return dataclasses.replace(result, output=merged, engine="hybrid")
+        """The model's `result` as this engine returns it (see `_engines.finish_output`)."""
+        output, dropped = _engines.finish_output(self.engine, result.output, article)
+        return dataclasses.replace(result, output=output, dropped=[*result.dropped, *dropped],
+                                   engine=self.engine)
 
     @property
     def identity(self) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def _meeting(model: Sequence[Attribution], rules: Sequence[Attribution]) -> list
     the work grows with the items and the pairs that meet, not with their product."""
     spans = [(a.content_span.start, a.content_span.end, j) for j, a in enumerate(rules) if a.content_span]
     spans.sort()
-    open_ends: list[tuple[int, int]] = []  # (end, rules index) of the rules' contents begun so far
+    open_ends: list[tuple[int, int, int]] = []  # (end, start, rules index) of the contents begun so far
     at = 0
     meeting = []
     for i in sorted(range(len(model)), key=lambda i: _start(model[i])):
@@ -38,11 +38,12 @@ def _meeting(model: Sequence[Attribution], rules: Sequence[Attribution]) -> list
         if span is None:
             continue
         while at < len(spans) and spans[at][0] < span.end:
-            heapq.heappush(open_ends, (spans[at][1], spans[at][2]))
+            heapq.heappush(open_ends, (spans[at][1], spans[at][0], spans[at][2]))
             at += 1
         while open_ends and open_ends[0][0] <= span.start:
             heapq.heappop(open_ends)
-        meeting += [(i, j) for end, j in open_ends if end > span.start]
+        # A content begun for a longer model item may start after this one ends.
+        meeting += [(i, j) for _, start, j in open_ends if start < span.end]
     return meeting
 
 

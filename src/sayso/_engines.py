@@ -14,7 +14,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ._errors import ConfigurationError
-from .grounding import MATCHES, Dropped, drop_degenerate, merge_attributions, models_in
+from .grounding import MATCHES, Dropped, drop_degenerate, merge_attributions
 from .schema import ArticleSummary, Attribution, Claim, SpanMatch
 
 __all__ = ["check_engine", "finish_output", "merge_rules", "rules_summary"]
@@ -30,12 +30,13 @@ def check_engine(engine: str, schema: type[BaseModel]) -> None:
 def finish_output(engine: str, output: BaseModel, article: str) -> tuple[BaseModel, list[Dropped]]:
     """A model's grounded answer as `engine` returns it, and what was dropped from it: items
     that say nothing (see `drop_degenerate`) leave it; every attribution says who found it; on
-    "hybrid", the rules' attributions and claims are merged in."""
-    output = output.model_copy(deep=True)  # a cached answer is finished again on every read
+    "hybrid", the rules' attributions and claims are merged in. `output` is changed in place:
+    every caller hands over an answer of its own (fresh from the model, or read from the cache)."""
     dropped = drop_degenerate(output)
-    for item in models_in(output):
-        if isinstance(item, Attribution) and item.found_by is None:
-            item.__dict__["found_by"] = "model"
+    for value in output.__dict__.values():  # the answer's own lists, as `drop_degenerate` reads them
+        for item in value if isinstance(value, list) else ():
+            if isinstance(item, Attribution) and item.found_by is None:
+                item.__dict__["found_by"] = "model"
     if engine == "hybrid":
         output = merge_rules(output, article)
     return output, dropped

@@ -248,7 +248,8 @@ def _set_match(item: BaseModel, name: str, match: Match | None) -> None:
     if match is None:
         matches.pop(name, None)
     else:
-        matches[name] = SpanMatch(how=match.how, score=round(match.score, 1))
+        # Made for every value of every answer: built as it is, the values being known good.
+        matches[name] = SpanMatch.model_construct(how=match.how, score=round(match.score, 1))
     item.__dict__[MATCHES] = matches
 
 

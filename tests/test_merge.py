@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -13,7 +16,7 @@ from sayso.grounding._candidates import Candidate, Contents, frame_of, worth_add
 from sayso.grounding._merge import _meeting
 from sayso.rules import load_lexicon
 
-from .scripted import KEY, attribution, base_url, completion, script, summary
+from .scripted import KEY, attribution, base_url, completion, script, sent, summary
 
 ARTICLE = (
     "The mayor said on Monday that the bridge would reopen in May. "
@@ -127,3 +130,40 @@ def test_hybrid_on_a_scripted_model_keeps_its_items_and_marks_each(httpserver: H
     assert mayor.found_by == "both" and mayor.source == "The mayor"
     assert by_content['"We are proud of the crews,"'].found_by == "rules"
     assert {a.found_by for a in result.output.attributions} <= {"both", "rules"}
+
+
+def test_the_confirming_request_lists_the_rules_candidates_and_adds_only_those_confirmed(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    answer = summary(attribution("The mayor", "said", "that the bridge would reopen in May"))
+    script(httpserver, completion(answer),
+           completion({"numbers": [2, 9]}, prompt_tokens=30, completion_tokens=5))
+    options: dict[str, Any] = dict(base_url=base_url(httpserver), model="m", api_key=KEY, engine="hybrid",
+                                   confirm_rules=True, cache=tmp_path, max_retries=0)
+    with Summarizer(**options) as summarizer:
+        result = summarizer.run(ARTICLE)
+    _, followup = sent(httpserver)
+    asked = followup["messages"][1]["content"]
+    assert ARTICLE not in json.dumps(followup) and "The mayor said on Monday" not in asked
+    _, one, two, _ = asked.splitlines()  # between <candidates> and </candidates>
+    assert one.startswith("1. Jane Roe") and one.endswith('| said | "We are proud of the crews,"')
+    assert two.startswith("2. Critics | argued | that the repairs had cost")
+    assert [(a.source, a.found_by) for a in result.output.attributions] == [("The mayor", "both"), ("Critics", "rules")]
+    assert result.usage.total_tokens == 155 and result.usage.followup_tokens == 35
+    assert result.usage.to_dict()["followup_tokens"] == 35
+    # The confirmed candidates are kept with the model's answer: a cached read asks nothing.
+    with Summarizer(**options) as summarizer:
+        again = summarizer.run(ARTICLE)
+    assert again.cached and again.output == result.output and len(sent(httpserver)) == 2
+
+
+def test_without_candidates_no_confirming_request_is_sent(httpserver: HTTPServer) -> None:
+    answer = summary(attribution(None, "said", "that the bridge would reopen in May"),
+                     attribution("Jane Roe", "said", '"We are proud of the crews,"'),
+                     attribution("Critics", "argued", "that the repairs had cost far more"))
+    script(httpserver, completion(answer))
+    with Summarizer(base_url=base_url(httpserver), model="m", api_key=KEY, engine="hybrid",
+                    confirm_rules=True, cache=False, max_retries=0) as summarizer:
+        result = summarizer.run(ARTICLE)
+    assert len(sent(httpserver)) == 1 and result.usage.followup_tokens == 0
+    assert len(result.output.attributions) == 3

@@ -306,7 +306,7 @@ def test_hybrid_merges_the_rules_into_each_batch_answer(
 
     merged: list[str] = []
 
-    def merge_rules(output: Any, article: str) -> Any:
+    def merge_rules(output: Any, article: str, *_: Any) -> Any:
         merged.append(article)
         return output.model_copy(update={"summary": "merged"})
 

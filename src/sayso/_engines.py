@@ -27,10 +27,13 @@ def check_engine(engine: str, schema: type[BaseModel]) -> None:
         )
 
 
-def finish_output(engine: str, output: BaseModel, article: str) -> tuple[BaseModel, list[Dropped]]:
+def finish_output(
+    engine: str, output: BaseModel, article: str, confirmed: list[tuple[int, int]] | None = None
+) -> tuple[BaseModel, list[Dropped]]:
     """A model's grounded answer as `engine` returns it, and what was dropped from it: items
     that say nothing (see `drop_degenerate`) leave it; every attribution says who found it; on
-    "hybrid", the rules' attributions and claims are merged in. `output` is changed in place:
+    "hybrid", the rules' attributions and claims are merged in (those `confirmed`, when the
+    model was asked to confirm them). `output` is changed in place:
     every caller hands over an answer of its own (fresh from the model, or read from the cache)."""
     dropped = drop_degenerate(output)
     for value in output.__dict__.values():  # the answer's own lists, as `drop_degenerate` reads them
@@ -38,7 +41,7 @@ def finish_output(engine: str, output: BaseModel, article: str) -> tuple[BaseMod
             if isinstance(item, Attribution) and item.found_by is None:
                 item.__dict__["found_by"] = "model"
     if engine == "hybrid":
-        output = merge_rules(output, article)
+        output = merge_rules(output, article, confirmed)
     return output, dropped
 
 
@@ -74,7 +77,7 @@ def _claim(a: Attribution) -> Claim:
     )
 
 
-def merge_rules(output: BaseModel, article: str) -> BaseModel:
+def merge_rules(output: BaseModel, article: str, confirmed: list[tuple[int, int]] | None = None) -> BaseModel:
     """The model's answer with the rules' attributions merged in (an `ArticleSummary` only;
     another schema is returned as it is)."""
     if not isinstance(output, ArticleSummary):
@@ -82,7 +85,7 @@ def merge_rules(output: BaseModel, article: str) -> BaseModel:
     from .rules import extract_attributions, extractive_summary, load_lexicon
 
     rules = [_from_rules(a) for a in extract_attributions(article)]
-    merged = merge_attributions(output.attributions, rules, load_lexicon())
+    merged = merge_attributions(output.attributions, rules, load_lexicon(), confirmed)
     added = [a for a in merged if a.found_by == "rules"]
     claims = list(output.claims) + [
         _claim(a) for a in added if not any(_overlaps(a, c) for c in output.claims)

@@ -12,6 +12,6 @@ from ._ground import (
     grounded_fields,
     models_in,
 )
-from ._merge import merge_attributions
+from ._merge import merge_attributions, rules_only
 
-__all__ = ["MATCHES", "NOT_FOUND", "Dropped", "Grounding", "Missing", "degenerate_reason", "drop", "drop_degenerate", "ground", "grounded_fields", "merge_attributions", "models_in"]
+__all__ = ["MATCHES", "NOT_FOUND", "Dropped", "Grounding", "Missing", "degenerate_reason", "drop", "drop_degenerate", "ground", "grounded_fields", "merge_attributions", "models_in", "rules_only"]

@@ -10,7 +10,7 @@ rules only what the model left empty: a source. What the rules found alone is ad
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ..schema import Attribution
@@ -20,7 +20,7 @@ from ._candidates import Contents, describe, worth_adding
 if TYPE_CHECKING:
     from ..rules import Lexicon
 
-__all__ = ["merge_attributions"]
+__all__ = ["merge_attributions", "rules_only"]
 
 _MIN_SHARE = 0.5
 
@@ -72,18 +72,41 @@ def merge_attributions(
     model: Sequence[Attribution],
     rules: Sequence[Attribution],
     lexicon: Lexicon,
+    confirmed: Collection[tuple[int, int]] | None = None,
 ) -> list[Attribution]:
     """The model's attributions, each kept, with the rules' merged in and `found_by` set on all;
-    `lexicon` is the rules' own, which tells the frame of each candidate's cue."""
+    `lexicon` is the rules' own, which tells the frame of each candidate's cue. With `confirmed`
+    (content spans the model confirmed, see `_confirm`), the rules' candidates added are those,
+    in place of `worth_adding`'s choice."""
     pairs = _pairs(model, rules)
     merged = [_both(m, rules[pairs[i]]) if i in pairs else m.model_copy(update={"found_by": "model"})
               for i, m in enumerate(model)]
-    paired = set(pairs.values())
     contents = Contents(model)
-    merged += [r.model_copy(update={"found_by": "rules"}) for j, r in enumerate(rules)
-               if j not in paired and worth_adding(describe(r, contents, lexicon))]
+    for r in _unpaired(rules, pairs):
+        candidate = describe(r, contents, lexicon)
+        if confirmed is None:
+            chosen = worth_adding(candidate)
+        else:
+            chosen = not candidate.covered and _span(r) in confirmed
+        if chosen:
+            merged.append(r.model_copy(update={"found_by": "rules"}))
     merged.sort(key=_start)
     return merged
+
+
+def rules_only(model: Sequence[Attribution], rules: Sequence[Attribution]) -> list[Attribution]:
+    """The rules' attributions that pair with none of the model's and meet none of its contents."""
+    contents = Contents(model)
+    return [r for r in _unpaired(rules, _pairs(model, rules)) if not contents.meet(r.content_span)]
+
+
+def _unpaired(rules: Sequence[Attribution], pairs: dict[int, int]) -> list[Attribution]:
+    paired = set(pairs.values())
+    return [r for j, r in enumerate(rules) if j not in paired]
+
+
+def _span(a: Attribution) -> tuple[int, int] | None:
+    return (a.content_span.start, a.content_span.end) if a.content_span else None
 
 
 def _both(model: Attribution, rules: Attribution) -> Attribution:

@@ -4,7 +4,8 @@ Pairs are made one to one on content overlap (at least half of the shorter conte
 overlap first, so that two of the model's items never merge into one and none is dropped. An
 item found by both keeps every word the model gave it (its spans stand) and takes from the
 rules only what the model left empty: a source. What the rules found alone is added only when
-`worth_adding()` says it is likely right (see `_candidates`).
+`worth_adding()` says it is likely right (see `_candidates`), or, when the model was asked to
+confirm the candidates (`_confirm`), when it confirmed them.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ _MIN_SHARE = 0.5
 
 
 def _meeting(model: Sequence[Attribution], rules: Sequence[Attribution]) -> list[tuple[int, int]]:
-    """Every (model, rules) pair of indices whose contents meet, in a sweep over the starts:
-    the work grows with the items and the pairs that meet, not with their product."""
+    """Every (model, rules) pair of indices whose contents meet, in a sweep over the starts
+    rather than over every pair: only the rules' contents still open are looked at."""
     spans = [(a.content_span.start, a.content_span.end, j) for j, a in enumerate(rules) if a.content_span]
     spans.sort()
     open_ends: list[tuple[int, int, int]] = []  # (end, start, rules index) of the contents begun so far

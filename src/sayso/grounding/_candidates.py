@@ -11,7 +11,7 @@ rules change:
 
 Measured on PolNeAR's train split against a model that gives every second gold attribution
 (half the recall) and one that gives them all: a candidate whose content meets any of the
-model's contents is nearly never a gold attribution the model missed (1 in 100 at 30% overlap),
+model's contents is seldom a gold attribution the model missed (1 in 10 at 30% overlap),
 while the others are right at 30% overlap 77% of the time, 95% when quoted. Unquoted ones read
 from punctuation alone are right less than 40% of the time, and short unquoted ones from a
 reporting noun less than half of the time: those are left out.

@@ -16,13 +16,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from sayso import Summarizer
 from sayso.evaluation import evaluate, load_gold
-from sayso.evaluation._brat import Fragments, GoldArticle
+from sayso.evaluation._brat import Fragments, GoldArticle, GoldAttribution
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _instant_server import serve_in_thread
@@ -41,8 +42,20 @@ def _inside(fragments: Fragments | None, start: int, end: int) -> bool:
     return fragments is None or (start <= fragments[0].start and fragments[-1].end <= end)
 
 
-def gold_answer(golds: list[GoldArticle], body: dict[str, Any]) -> dict[str, Any]:
-    """The answer of a model that reads perfectly, as the message's JSON."""
+def gold_items(article: GoldArticle, found: list[GoldAttribution]) -> list[dict[str, Any]]:
+    """Every gold attribution, as a model that reads perfectly writes it."""
+    return [
+        {"source": _text(article.text, a.source), "source_type": "other",
+         "cue": _text(article.text, a.cue) or "said", "content": _text(article.text, a.content),
+         "statement": "x", "direct": False} for a in found]
+
+
+Choose = Callable[[GoldArticle, list[GoldAttribution]], list[dict[str, Any]]]
+
+
+def gold_answer(golds: list[GoldArticle], body: dict[str, Any], choose: Choose = gold_items) -> dict[str, Any]:
+    """The answer of a model that reads perfectly, as the message's JSON; `choose` writes the
+    attributions it gives of the gold ones inside the text it was sent (all, by default)."""
     user = body["messages"][1]["content"]  # the first user message, also in a re-ask
     if "<partials>\n" in user:
         return {"summary": "Merged.", "key_points": []}
@@ -53,14 +66,11 @@ def gold_answer(golds: list[GoldArticle], body: dict[str, Any]) -> dict[str, Any
     found = [a for a in article.attributions
              if all(_inside(f, start, end) for f in (a.content, a.cue, a.source))]
     found.sort(key=lambda a: a.content[0].start)
-    return {"summary": "Gold.", "key_points": [], "claims": [], "attributions": [
-        {"source": _text(article.text, a.source), "source_type": "other",
-         "cue": _text(article.text, a.cue) or "said", "content": _text(article.text, a.content),
-         "statement": "x", "direct": False} for a in found]}
+    return {"summary": "Gold.", "key_points": [], "claims": [], "attributions": choose(article, found)}
 
 
-def serve(golds: list[GoldArticle]) -> ThreadingHTTPServer:
-    return serve_in_thread(lambda body: gold_answer(golds, body))
+def serve(golds: list[GoldArticle], choose: Choose = gold_items) -> ThreadingHTTPServer:
+    return serve_in_thread(lambda body: gold_answer(golds, body, choose))
 
 
 def main() -> None:

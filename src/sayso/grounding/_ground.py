@@ -18,10 +18,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..schema import Grounded
+from ..schema import Grounded, SpanMatch
 from ..text import ArticleIndex, Match, Span
 
-__all__ = ["Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields", "models_in"]
+__all__ = ["MATCHES", "NOT_FOUND", "Dropped", "Grounding", "Missing", "drop", "ground", "grounded_fields", "models_in"]
+
+
+# The field, on a model that has it, where grounding records how each value was found.
+MATCHES = "matches"
 
 
 @dataclass
@@ -49,16 +53,21 @@ class Grounding:
         return self.found + len(self.missing)
 
 
+NOT_FOUND = "its words are not in the article"
+
+
 @dataclass(frozen=True)
 class Dropped:
-    """An item removed from the output because its words are not in the article."""
+    """An item removed from the output: its words are not in the article, or it is degenerate
+    (see `drop_degenerate`); `reason` says which."""
 
     path: str  # where it stood, e.g. "attributions[2]"
-    missing: dict[str, str]  # field name -> the text that was not found
+    missing: dict[str, str]  # field name -> the text that was not found (empty when degenerate)
     item: dict[str, Any]  # the item as the model gave it
+    reason: str = NOT_FOUND
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "missing": self.missing, "item": self.item}
+        return {"path": self.path, "missing": self.missing, "item": self.item, "reason": self.reason}
 
 
 def grounded_fields(model: type[BaseModel]) -> list[str]:
@@ -144,6 +153,7 @@ def _ground_item(
         if value is None or (nullable and isinstance(value, str) and not value.strip()):
             item.__dict__[name] = None
             _set_span(item, span_name, None)
+            _set_match(item, name, None)
             continue
         if not isinstance(value, str):
             continue
@@ -168,6 +178,7 @@ def _ground_item(
         result.found += 1
         item.__dict__[name] = index.text[match.start : match.end]
         _set_span(item, span_name, Span(start=match.start, end=match.end))
+        _set_match(item, name, match)
         placed.append(match)
         if anchor is None:
             anchor = match.start
@@ -227,6 +238,19 @@ def _place(value: str, others: list[str], index: ArticleIndex, after: int | None
 def _set_span(item: BaseModel, span_name: str, span: Span | None) -> None:
     if span_name in type(item).model_fields:
         item.__dict__[span_name] = span
+
+
+def _set_match(item: BaseModel, name: str, match: Match | None) -> None:
+    """Record how `name` was found, when the item keeps a record (a `matches` field)."""
+    if MATCHES not in type(item).model_fields:
+        return
+    matches = dict(item.__dict__.get(MATCHES) or {})
+    if match is None:
+        matches.pop(name, None)
+    else:
+        # Made for every value of every answer: built as it is, the values being known good.
+        matches[name] = SpanMatch.model_construct(how=match.how, score=round(match.score, 1))
+    item.__dict__[MATCHES] = matches
 
 
 def drop(missing: list[Missing]) -> tuple[list[Dropped], list[Missing]]:

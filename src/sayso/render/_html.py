@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .._errors import FileFormatError
 from .._jsonread import parse_json
 from .._result import Result
+from ._matches import match_note
 from ._spans import KINDS, article_html, collect_marks, item_spans
 
 __all__ = ["Page", "page_from_record", "page_from_result", "to_html", "view_jsonl"]
@@ -199,6 +200,7 @@ def _summary(output: dict[str, Any]) -> dict[str, Any]:
                 "number": i + 1,
                 **{k: _text(a.get(k)) for k in ("source", "source_type", "cue", "content", "statement", "found_by")},
                 "direct": _yes_no(a.get("direct")),
+                "match": match_note(a.get("matches")),
                 "located": any(a.get(f"{k}_span") for k in ("source", "cue", "content")),
                 "spans": "",  # its drawn spans' offsets, when there is a text to draw them on
             }
@@ -209,6 +211,7 @@ def _summary(output: dict[str, Any]) -> dict[str, Any]:
                 "item": f"c{i}",
                 "number": i + 1,
                 **{k: _text(c.get(k)) for k in ("statement", "evidence", "attributed_to")},
+                "match": match_note(c.get("matches")),
                 "located": bool(c.get("evidence_span")),
                 "spans": "",
             }
@@ -250,11 +253,12 @@ def _dropped(value: Any) -> list[dict[str, str]]:
     for entry in value:
         entry = entry if isinstance(entry, dict) else {"item": entry}
         missing = entry.get("missing")
-        why = (
+        not_found = (
             "; ".join(f"{k}: {_text(v)}" for k, v in missing.items())
             if isinstance(missing, dict)
             else _text(missing)
         )
+        why = "; ".join(part for part in (_text(entry.get("reason")), not_found) if part)
         item = json.dumps(entry.get("item"), ensure_ascii=False, indent=2)
         rows.append({"path": _text(entry.get("path")), "why": why, "item": item})
     return rows

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from .._result import Result
 from ..schema import ArticleSummary
+from ._matches import match_note
 
 __all__ = ["to_markdown"]
 
@@ -27,21 +28,25 @@ def to_markdown(result: Result[Any], title: str = "Summary") -> str:
     if output.key_points:
         lines += ["### Key points", "", *[f"- {p}" for p in output.key_points], ""]
     if output.attributions:
-        lines += ["### Who said what", "", "| Source | Cue | What was said | Found by |", "|---|---|---|---|"]
+        lines += ["### Who said what", "", "| Source | Cue | What was said | Found by | Match |",
+                  "|---|---|---|---|---|"]
         for a in output.attributions:
-            lines.append(f"| {_cell(a.source)} | {_cell(a.cue)} | {_cell(a.content)} | {_cell(a.found_by)} |")
+            lines.append(f"| {_cell(a.source)} | {_cell(a.cue)} | {_cell(a.content)} | {_cell(a.found_by)} "
+                         f"| {_cell(match_note(a.matches))} |")
         lines.append("")
     if output.claims:
         lines += ["### Claims", ""]
         for c in output.claims:
             who = f" ({c.attributed_to})" if c.attributed_to else ""
-            lines.append(f"- {c.statement}{who}: “{c.evidence}”")
+            note = match_note(c.matches)
+            found = f" _(evidence found: {note})_" if note not in ("exact", "—") else ""
+            lines.append(f"- {c.statement}{who}: “{c.evidence}”{found}")
         lines.append("")
     if result.dropped:
-        lines += [f"### Dropped: {len(result.dropped)} item(s) whose words are not in the article", ""]
+        lines += [f"### Dropped: {len(result.dropped)} item(s)", ""]
         for d in result.dropped:
-            missing = "; ".join(f"{name}: “{_cell(text)}”" for name, text in d.missing.items())
-            lines.append(f"- {d.path}: {missing}")
+            missing = "".join(f"; {name}: “{_cell(text)}”" for name, text in d.missing.items())
+            lines.append(f"- {d.path}: {d.reason}{missing}")
         lines.append("")
     cached = ", from the cache" if result.cached else ""
     lines.append(

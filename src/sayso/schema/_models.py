@@ -21,7 +21,10 @@ __all__ = [
     "Claim",
     "FoundBy",
     "Grounded",
+    "MatchHow",
     "SourceType",
+    "SpanMatch",
+    "match_field",
     "span_field",
 ]
 
@@ -31,6 +34,26 @@ class Grounded:
     """Marks a `str` (or `str | None`) field whose value must be copied from the article."""
 
 
+class SpanMatch(BaseModel):
+    """How a grounded value was found in the article: copied exactly; equal once Unicode form,
+    spacing, quotation marks, dashes and case are folded ("normalized"); its words in order in a
+    few pieces with short gaps, as in a quotation the article interrupts ("pieces"); or only
+    similar ("fuzzy", with the similarity `score`, 0 to 100)."""
+
+    how: MatchHow
+    score: float = 100.0
+
+
+def match_field() -> Any:
+    """A field that sayso fills with how each grounded value of the item was found, by field
+    name (`{"content": {"how": "exact", "score": 100.0}}`); never asked of the model."""
+    return Field(
+        default_factory=dict,
+        description="How each grounded value was found in the article, by field name; filled by sayso.",
+        json_schema_extra={"readOnly": True},
+    )
+
+
 def span_field(description: str = "Where the text was found; filled by sayso.") -> Any:
     """A `Span | None` field that sayso fills in and never asks the model for."""
     return Field(default=None, description=description, json_schema_extra={"readOnly": True})
@@ -38,6 +61,7 @@ def span_field(description: str = "Where the text was found; filled by sayso.") 
 
 SourceType = Literal["person", "organization", "government", "media", "document", "anonymous", "other"]
 FoundBy = Literal["model", "rules", "both"]
+MatchHow = Literal["exact", "normalized", "pieces", "fuzzy"]
 _SOURCE_TYPES = set(SourceType.__args__)  # type: ignore[attr-defined]
 
 
@@ -87,6 +111,7 @@ class Attribution(BaseModel):
         json_schema_extra={"readOnly": True},
     )
     speaker_span: Span | None = span_field("Where the speaker's name stands; filled by sayso.")
+    matches: dict[str, SpanMatch] = match_field()
 
     @field_validator("source_type", mode="before")
     @classmethod
@@ -111,6 +136,7 @@ class Claim(BaseModel):
         description="The source as the article names it, or null when the article itself asserts it."
     )
     evidence_span: Span | None = span_field()
+    matches: dict[str, SpanMatch] = match_field()
 
 
 class ArticleSummary(BaseModel):

@@ -1,0 +1,138 @@
+"""sayso's pytest plugin, for the tests of projects that call sayso (entry point `pytest11`).
+
+- `vcr_config`: pytest-recording's configuration with no key in it. Every credential header and
+  query parameter, and a URL's user-info, are removed before a request is recorded; the
+  cookies and account headers of answers too. Requests match on method, path and body, so a
+  recording replays against another host or port (the embedded model's is random) and stops
+  matching when a prompt, the schema or the article changes. A project's own `vcr_config`
+  fixture wins; `default_vcr_config()` is there to extend.
+- Whatever the `vcr_config`, a cassette is cleaned of the same credentials as it is written.
+- A test marked `vcr` gets a fresh sayso cache folder: a result cached on one machine would
+  otherwise answer without a request, and the cassette would lack it.
+- `sayso_endpoint`: a `sayso.testing.ScriptedEndpoint` for the test, stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from .testing import ScriptedEndpoint
+
+__all__ = [
+    "CREDENTIAL_HEADERS",
+    "CREDENTIAL_QUERY_PARAMETERS",
+    "default_vcr_config",
+    "scrub_request",
+    "scrub_response",
+]
+
+# Request headers that carry a key or an account, as OpenAI, Azure and compatible servers name them.
+CREDENTIAL_HEADERS = (
+    "authorization",
+    "proxy-authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+)
+# Query parameters that carry a key (`?key=` on some providers, `?api-key=` on some gateways).
+CREDENTIAL_QUERY_PARAMETERS = ("key", "api-key", "api_key", "access_token", "token")
+# Answer headers that name the account or set a session.
+_ANSWER_CREDENTIAL_HEADERS = ("set-cookie", "openai-organization", "openai-project")
+
+
+def _without_user_info(uri: str) -> str:
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def scrub_request(request: Any) -> Any:
+    """A VCR request without credential headers, credential query parameters or user-info."""
+    from vcr import filters
+
+    request = filters.remove_headers(request, CREDENTIAL_HEADERS)
+    request = filters.remove_query_parameters(request, CREDENTIAL_QUERY_PARAMETERS)
+    request.uri = _without_user_info(request.uri)
+    return request
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """A VCR answer without its cookies and account headers."""
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in _ANSWER_CREDENTIAL_HEADERS:
+            del headers[name]
+    return response
+
+
+def default_vcr_config() -> dict[str, Any]:
+    """The plugin's `vcr_config`: extend it in a project's own fixture with `| {...}`.
+
+    `record_mode` stays out: it comes from `--record-mode` (`none` in CI)."""
+    return {
+        "before_record_request": scrub_request,
+        "before_record_response": scrub_response,
+        "decode_compressed_response": True,
+        # Not host or port: the same request replays wherever the endpoint was.
+        "match_on": ["method", "path", "body"],
+    }
+
+
+class _ScrubbingPersister:
+    """Writes a cassette only once every interaction is scrubbed; reads through `inner`."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
+        return self.inner.load_cassette(cassette_path, serializer=serializer)
+
+    def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        scrubbed = {
+            "requests": [scrub_request(copy.deepcopy(r)) for r in cassette_dict["requests"]],
+            "responses": [scrub_response(copy.deepcopy(r)) for r in cassette_dict["responses"]],
+        }
+        self.inner.save_cassette(cassette_path, scrubbed, serializer=serializer)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    """Every cassette is scrubbed as it is written, whatever `vcr_config` a project gives."""
+    vcr.register_persister(_ScrubbingPersister(vcr.persister))
+
+
+class _Fixtures:
+    """The plugin's fixtures, registered at configure time: after pytest-recording's own, so
+    that this `vcr_config` is the one used when a project gives none."""
+
+    @pytest.fixture
+    def vcr_config(self) -> dict[str, Any]:
+        return default_vcr_config()
+
+    @pytest.fixture
+    def sayso_endpoint(self) -> Iterator[ScriptedEndpoint]:
+        """A scripted OpenAI-compatible endpoint on loopback (see `sayso.testing`)."""
+        with ScriptedEndpoint() as endpoint:
+            yield endpoint
+
+    @pytest.fixture(autouse=True)
+    def _sayso_recorded_cache(self, request: pytest.FixtureRequest) -> Iterator[None]:
+        if request.node.get_closest_marker("vcr") is None:
+            yield
+            return
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("sayso-cache")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SAYSO_CACHE_DIR", str(folder))
+            yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_Fixtures(), "sayso-fixtures")

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Self
 
@@ -106,8 +106,11 @@ def attribution(source: str | None, cue: str, content: str, **extra: Any) -> dic
 
 
 def article_of(body: dict[str, Any]) -> str:
-    """The article (or the piece of it) inside the user message sayso sent."""
+    """The article (or the piece of it) inside the user message sayso sent; the whole message
+    when it holds none (the request that joins the answers for a long article's pieces)."""
     content = str(body["messages"][1]["content"])
+    if "<article>\n" not in content:
+        return content
     return content.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
 
 
@@ -148,7 +151,7 @@ class Stall:
 # What a request can be answered with: the model's content (a dict such as `summary(...)`, sent
 # as a completion in the mode the request asked for), a whole completion (a dict with
 # "choices"), a fault, or a function of the request's body that returns one of these.
-Answer = Union[dict[str, Any], Failure, Stall, Callable[[dict[str, Any]], Any]]
+Answer = dict[str, Any] | Failure | Stall | Callable[[dict[str, Any]], Any]
 
 
 class ScriptedEndpoint:

@@ -55,11 +55,11 @@ def test_a_429_waits_as_long_as_retry_after_says(sayso_endpoint: ScriptedEndpoin
 
 
 def test_a_503_and_a_timeout_are_retried(sayso_endpoint: ScriptedEndpoint) -> None:
-    sayso_endpoint.queue(unavailable(), Stall(3.0), completion(HARBOUR_SAYS))
+    sayso_endpoint.queue(unavailable(), Stall(20.0), completion(HARBOUR_SAYS))
     started = time.monotonic()
     result = sayso_endpoint.summarizer(timeout_s=0.5).run(HARBOUR)
     # The third request was answered long before the stalled one would have been.
-    assert time.monotonic() - started < 2.8
+    assert time.monotonic() - started < 10
     assert result.output.attributions[0].cue == "said" and len(sayso_endpoint.requests) == 3
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from sayso import ArticleSummary, Summarizer
 from sayso.cli import app
 from sayso.render import view_jsonl
 from sayso.sources import count_sources, read_sources, speakers_by_article
+
+from .chromium import Browser, find_chromium
 
 # Two articles written for this test: the mayor is `Elena Ruiz` in one and `Mayor Elena Ruiz` in
 # the other, and the harbour's authority is written with and without capitals.
@@ -153,3 +156,24 @@ def test_the_html_index_counts_sources_and_each_article_filters_by_speaker(resul
         options = re.search(rf'<select data-filter="{page_id}-attributions">(.*?)</select>', page)
         assert options and "<option>Mayor Elena Ruiz</option>" in options.group(1)
         assert f'<table class="items attributions" id="{page_id}-attributions">' in page
+
+
+def test_in_a_browser_the_speaker_filter_leaves_that_speakers_rows(results: Path, tmp_path: Path) -> None:
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: install the Debian package `chromium`")
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); CI installs it")
+    page = tmp_path / "results.html"
+    page.write_text(view_jsonl(results), encoding="utf-8")
+    shown = "[...document.querySelectorAll('#p1-attributions tbody tr')].filter(r => !r.hidden).map(r => r.dataset.speaker)"
+    choose = ("(() => { const s = document.querySelector('select[data-filter=\"p1-attributions\"]'); s.value = %s;"
+              " s.dispatchEvent(new Event('change', {bubbles: true})); })()")
+    with Browser(chromium) as browser:
+        browser.open(page)
+        everyone = browser.evaluate(shown)
+        assert len(everyone) == 3 and set(everyone) > {"Mayor Elena Ruiz"}
+        browser.evaluate(choose % json.dumps("Mayor Elena Ruiz"))
+        assert browser.evaluate(shown) == ["Mayor Elena Ruiz", "Mayor Elena Ruiz"]
+        browser.evaluate(choose % '""')
+        assert browser.evaluate(shown) == everyone

@@ -61,7 +61,7 @@ def test_one_person_is_counted_once_across_two_articles(results: Path) -> None:
     mayor = rows["Mayor Elena Ruiz"]
     assert "Elena Ruiz" not in rows  # the same person, one row
     assert (mayor.attributions, mayor.articles, mayor.direct) == (3, 2, 1)
-    assert mayor.sample == "\u201cIt is safe, and it will stay safe,\u201d".replace("\u201c", '"').replace("\u201d", '"')
+    assert mayor.sample == '"It is safe, and it will stay safe,"'  # a direct quotation first
     authority = [row for name, row in rows.items() if name and name.casefold() == "the harbor authority"]
     assert len(authority) == 1 and (authority[0].attributions, authority[0].articles) == (2, 2)
     # A surname alone is counted as written: across articles it could be someone else.

@@ -129,6 +129,9 @@ def test_a_changed_article_no_longer_replays(tmp_path: Path, changed: str) -> No
     replayed = _pytest(project, env, "--record-mode=none", "--block-network", "-k", "mayor")
     assert replayed.returncode == 1 and "1 failed" in replayed.stdout
     assert "ProviderError" in replayed.stdout
+    # The failure names the cassette and the request it lacked, and says what to do.
+    assert "test_the_mayor_is_quoted.yaml holds no answer for 1 request(s): POST /v1/chat/completions" in replayed.stdout
+    assert "--record-mode=rewrite" in replayed.stdout
 
 
 FORGETFUL_CONFTEST = '''

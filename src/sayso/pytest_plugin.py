@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -124,14 +124,54 @@ class _Fixtures:
             yield endpoint
 
     @pytest.fixture(autouse=True)
-    def _sayso_recorded_cache(self, request: pytest.FixtureRequest) -> Iterator[None]:
+    def _sayso_recorded(self, request: pytest.FixtureRequest) -> Iterator[None]:
+        """For a test marked `vcr`: a fresh sayso cache, and the requests its cassette missed."""
         if request.node.get_closest_marker("vcr") is None:
             yield
             return
+        cassette = request.getfixturevalue("vcr")
+        if cassette is not None:
+            request.node.stash[_MISSED] = _watch_misses(cassette)
         folder = request.getfixturevalue("tmp_path_factory").mktemp("sayso-cache")
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("SAYSO_CACHE_DIR", str(folder))
             yield
+
+
+# The cassette of a test and the requests it could not answer (method and path), kept on the test.
+_MISSED = pytest.StashKey[tuple[str, list[str]]]()
+
+
+def _watch_misses(cassette: Any) -> tuple[str, list[str]]:
+    """Note each request a write-protected `cassette` cannot answer: a client that retries
+    reports it only as a connection error, which says nothing of the cassette."""
+    missed: list[str] = []
+    can_play = cassette.can_play_response_for
+
+    def watched(request: Any) -> Any:
+        playable = can_play(request)
+        if not playable and cassette.write_protected:
+            missed.append(f"{request.method} {urlsplit(request.uri).path}")
+        return playable
+
+    cassette.can_play_response_for = watched
+    return str(cassette.path), missed
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test whose cassette missed requests says so, and how to record it again."""
+    report = yield
+    path, missed = item.stash.get(_MISSED, ("", []))
+    if report.when == "call" and report.failed and missed:
+        report.sections.append(("sayso", (
+            f"the cassette {path} holds no answer for {len(missed)} request(s): {', '.join(sorted(set(missed)))}. "
+            "Requests match on method, path and body: a prompt, the schema, an option or the "
+            "article changed since it was recorded. Record it again with --record-mode=rewrite.\n"
+        )))
+    return report
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,7 +8,8 @@
   fixture wins; `default_vcr_config()` is there to extend.
 - Whatever the `vcr_config`, a cassette is cleaned of the same credentials as it is written.
 - A test marked `vcr` gets a fresh sayso cache folder: a result cached on one machine would
-  otherwise answer without a request, and the cassette would lack it.
+  otherwise answer without a request, and the cassette would lack it. When such a test fails
+  after its cassette could not answer a request, the report names the cassette and the request.
 - `sayso_endpoint`: a `sayso.testing.ScriptedEndpoint` for the test, stopped afterwards.
 """
 

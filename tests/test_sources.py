@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,11 @@ def test_in_a_browser_the_speaker_filter_leaves_that_speakers_rows(results: Path
         assert browser.evaluate(shown) == ["Mayor Elena Ruiz", "Mayor Elena Ruiz"]
         browser.evaluate(choose % '""')
         assert browser.evaluate(shown) == everyone
+
+
+def test_counting_stays_linear_in_a_very_long_source() -> None:
+    long_source = " ".join(["Elena"] * 50_000) + " Ruiz"
+    started = time.monotonic()
+    rows = count_sources([_output(_said(long_source, "a"), _said("Elena Ruiz", "b"))] * 20)
+    assert time.monotonic() - started < 5
+    assert sorted(r.attributions for r in rows) == [20, 20]  # a phrase that long is no one's name

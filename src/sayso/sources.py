@@ -30,6 +30,9 @@ from ._errors import InputError
 __all__ = ["COLUMNS", "SourceRow", "count_sources", "read_outputs", "read_sources", "speakers_by_article"]
 
 COLUMNS = ("speaker", "source_type", "attributions", "articles", "direct", "sample")
+# Words in the longest name joined to a shorter one: a longer "source" is a phrase, not a name,
+# and its endings would cost the square of its length.
+_LONGEST_NAME = 8
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -84,7 +87,7 @@ def _people_joined(keys: dict[tuple[str, ...], bool]) -> dict[tuple[str, ...], t
     such name (after joining nested ones: `Elena Ruiz` < `Mayor Elena Ruiz` < `Former Mayor Elena Ruiz`)."""
     longer: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for key, person in keys.items():
-        if person:
+        if person and len(key) <= _LONGEST_NAME:
             for start in range(1, len(key) - 1):  # every ending of two words or more
                 longer.setdefault(key[start:], set()).add(key)
     joined: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -130,8 +130,9 @@ class _Fixtures:
         if request.node.get_closest_marker("vcr") is None:
             yield
             return
-        cassette = request.getfixturevalue("vcr")
-        if cassette is not None:
+        # pytest-recording's autouse `vcr` is the test's cassette (another plugin's may not be).
+        cassette = request.getfixturevalue("vcr") if "vcr" in request.fixturenames else None
+        if hasattr(cassette, "can_play_response_for") and hasattr(cassette, "write_protected"):
             request.node.stash[_MISSED] = _watch_misses(cassette)
         folder = request.getfixturevalue("tmp_path_factory").mktemp("sayso-cache")
         with pytest.MonkeyPatch.context() as patch:

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from sayso.pytest_plugin import default_vcr_config
+
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 
@@ -31,32 +33,12 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[No
     yield
 
 
-def _drop_cookies(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in ("set-cookie", "openai-organization", "openai-project"):
-            del headers[name]
-    return response
-
-
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    # record_mode stays out of here: it comes from --record-mode (none in CI, rewrite in
-    # `make record`).
-    return {
-        "filter_headers": [
-            "authorization",
-            "api-key",
-            "openai-organization",
-            "openai-project",
-            "cookie",
-        ],
-        "before_record_response": _drop_cookies,
-        "decode_compressed_response": True,
-        # A change to a prompt, the schema or an article changes the body: the cassette no
-        # longer matches and the test fails until it is recorded again.
-        "match_on": ["method", "path", "body"],
-    }
+    # What users of the plugin get (no key, no cookies; match on method, path and body so that a
+    # prompt or schema change fails until re-recorded), for the whole module; importing it keeps
+    # it so when the installed plugin is older than these sources.
+    return default_vcr_config()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,6 @@
-"""Answers that a scripted OpenAI-style server (pytest-httpserver) gives, and what it was sent."""
+"""The project's own helpers around a pytest-httpserver server: the answers come from the public
+`sayso.testing` (what users of the plugin get), the queueing and logging here work on the raw
+server that most of these tests script request by request."""
 
 from __future__ import annotations
 
@@ -7,62 +9,26 @@ from typing import Any
 
 from pytest_httpserver import HTTPServer
 
-PATH = "/v1/chat/completions"
+from sayso.testing import PATH, article_of, attribution, completion, grounded_answer, summary
+
+__all__ = [
+    "KEY",
+    "PATH",
+    "SHORT_ANSWER",
+    "SHORT_ARTICLE",
+    "Concurrency",
+    "article_of",
+    "attribution",
+    "base_url",
+    "completion",
+    "echo_server",
+    "grounded_answer",
+    "script",
+    "sent",
+    "summary",
+]
+
 KEY = "sk-test-0123456789abcdefSECRET"
-
-
-def completion(
-    content: str | dict[str, Any] | None,
-    *,
-    finish_reason: str = "stop",
-    prompt_tokens: int = 100,
-    completion_tokens: int = 20,
-    tool: bool = False,
-) -> dict[str, Any]:
-    """A chat completion whose message is `content` (a dict is sent as JSON)."""
-    text = json.dumps(content) if isinstance(content, dict) else content
-    message: dict[str, Any] = {"role": "assistant", "content": None if tool else text}
-    if tool:
-        message["tool_calls"] = [
-            {
-                "id": "call_1",
-                "type": "function",
-                "function": {"name": "ArticleSummary", "arguments": text},
-            }
-        ]
-    return {
-        "id": "chatcmpl-scripted",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "scripted-model",
-        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
-        },
-    }
-
-
-def summary(*attributions: dict[str, Any], claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {
-        "summary": "A scripted summary.",
-        "key_points": ["One point."],
-        "claims": claims or [],
-        "attributions": list(attributions),
-    }
-
-
-def attribution(source: str | None, cue: str, content: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "source": source,
-        "source_type": "organization",
-        "cue": cue,
-        "content": content,
-        "statement": f"{source} {cue} {content}",
-        "direct": '"' in content or "\u201c" in content,
-        **extra,
-    }
 
 
 def script(server: HTTPServer, *answers: dict[str, Any] | tuple[int, Any, dict[str, str]]) -> None:
@@ -84,24 +50,6 @@ def sent(server: HTTPServer) -> list[dict[str, Any]]:
 
 def base_url(server: HTTPServer) -> str:
     return server.url_for("/v1")
-
-
-def article_of(body: dict[str, Any]) -> str:
-    """The article inside the user message sayso sent."""
-    content = str(body["messages"][1]["content"])
-    return content.split("<article>\n", 1)[1].rsplit("\n</article>", 1)[0]
-
-
-def grounded_answer(body: dict[str, Any]) -> dict[str, Any]:
-    """A valid answer for whatever article was sent: one attribution made of its own words."""
-    article = article_of(body)
-    words = article.split()
-    return completion(
-        summary(
-            attribution(None, words[0], " ".join(words[:6])),
-        )
-        | {"summary": f"About: {' '.join(words[:3])}"}
-    )
 
 
 class Concurrency:

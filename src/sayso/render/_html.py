@@ -294,7 +294,23 @@ def page_from_result(result: Result[Any], text: str, title: str = "article") -> 
 
 
 def to_html(pages: Sequence[Page]) -> str:
-    """One self-contained HTML page: one article, or an index followed by every article."""
+    """One self-contained HTML page: one article, or an index followed by every article (and
+    who is quoted across them, as `sayso sources` counts it)."""
     views = [_view(page, number) for number, page in enumerate(pages)]
+    sources = _add_speakers(pages, views)
     title = views[0]["title"] if len(views) == 1 else f"{len(views)} articles"
-    return _environment().get_template("page.html.j2").render(title=title, pages=views)
+    return _environment().get_template("page.html.j2").render(title=title, pages=views, sources=sources)
+
+
+def _add_speakers(pages: Sequence[Page], views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each attribution row the speaker it is counted under, and each page the speakers
+    its filter offers; the rows of the index's table of sources."""
+    from ..sources import count_sources, speakers_by_article
+
+    outputs = [page.output if view["summary"] and page.output else {} for page, view in zip(pages, views, strict=True)]
+    for view, speakers in zip(views, speakers_by_article(outputs), strict=True):
+        rows = view["summary"]["attributions"] if view["summary"] else []
+        for row, speaker in zip(rows, speakers, strict=True):
+            row["speaker"] = speaker or ""
+        view["speakers"] = sorted({row["speaker"] for row in rows if row["speaker"]}, key=str.casefold)
+    return [row.as_dict() for row in count_sources(outputs)] if len(views) > 1 else []

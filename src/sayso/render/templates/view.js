@@ -105,6 +105,17 @@
     var node = event.target.closest && event.target.closest("[data-item], .hl");
     if (node && !event.target.closest("a, summary")) { activate(node); }
   });
+  // The speaker filter above an article's attributions: only that speaker's rows stay shown.
+  document.addEventListener("change", function (event) {
+    var filter = event.target;
+    if (!filter.matches || !filter.matches("select[data-filter]")) { return; }
+    var table = document.getElementById(filter.getAttribute("data-filter"));
+    if (!table) { return; }
+    var rows = table.querySelectorAll("tbody tr");
+    for (var i = 0; i < rows.length; i++) {
+      rows[i].hidden = filter.value !== "" && rows[i].getAttribute("data-speaker") !== filter.value;
+    }
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") { return; }
     var node = event.target;
